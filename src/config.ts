@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import type { LogLevel } from './logger.js';
+
+/** The one place options, defaults and environment variables are read. */
+export interface Config {
+  host: string;
+  port: number;
+  accountId: string;
+  region: string;
+  logLevel: LogLevel;
+  /** how often secrets past their recovery window are purged, ms */
+  purgeIntervalMs: number;
+}
+
+export const DEFAULTS: Config = {
+  host: '127.0.0.1',
+  port: 4566, // the port AWS emulators conventionally use (LocalStack)
+  accountId: '000000000000',
+  region: 'us-east-1',
+  logLevel: 'info',
+  purgeIntervalMs: 60_000,
+};
+
+export const OPTIONS = {
+  host: { type: 'string', env: 'SECRETLITE_HOST', help: 'address to listen on' },
+  port: { type: 'string', env: 'SECRETLITE_PORT', help: 'port to listen on; 0 picks a free port' },
+  'account-id': { type: 'string', env: 'SECRETLITE_ACCOUNT_ID', help: 'account used when the access key id is not a 12-digit account id' },
+  region: { type: 'string', env: 'SECRETLITE_REGION', help: 'Region used when a request carries no SigV4 credential scope' },
+  'log-level': { type: 'string', env: 'SECRETLITE_LOG_LEVEL', help: 'debug | info | warn | error | silent (debug logs one line per request)' },
+  help: { type: 'boolean', env: undefined, help: 'print this help and exit' },
+  version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
+} as const;
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { help: boolean; version: boolean } {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type }]));
+    ({ values } = parseArgs({ args: argv, options: options as never, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  const get = (name: keyof typeof OPTIONS): string | undefined => {
+    const v = values[name];
+    if (typeof v === 'string') return v;
+    const envName = OPTIONS[name].env;
+    return envName ? env[envName] : undefined;
+  };
+  const port = get('port');
+  const portNumber = port === undefined ? DEFAULTS.port : Number(port);
+  if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) throw new ConfigError(`invalid port: ${port}`);
+  const accountId = get('account-id') ?? DEFAULTS.accountId;
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`invalid account id (12 digits expected): ${accountId}`);
+  const logLevel = (get('log-level') ?? DEFAULTS.logLevel) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
+  return {
+    ...DEFAULTS,
+    host: get('host') ?? DEFAULTS.host,
+    port: portNumber,
+    accountId,
+    region: get('region') ?? DEFAULTS.region,
+    logLevel,
+    help: values.help === true,
+    version: values.version === true,
+  };
+}
+
+export function helpText(): string {
+  const rows = Object.entries(OPTIONS).map(([name, o]) => {
+    const flag = `--${name}${o.type === 'string' ? ' <value>' : ''}`;
+    const env = o.env ? ` (env ${o.env})` : '';
+    return `  ${flag.padEnd(24)} ${o.help}${env}`;
+  });
+  return [
+    'Usage: secretlite [options]',
+    '',
+    'A local, AWS-compatible Secrets Manager (AWS JSON 1.1 on POST /).',
+    '',
+    'Options:',
+    ...rows,
+    '',
+    `Defaults: --host ${DEFAULTS.host} --port ${DEFAULTS.port} --account-id ${DEFAULTS.accountId} --region ${DEFAULTS.region}`,
+  ].join('\n');
+}

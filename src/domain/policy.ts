@@ -1,0 +1,158 @@
+import { MalformedPolicyDocument } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+
+/**
+ * Resource policies: parsed and checked as IAM JSON policy documents. A document AWS would not accept
+ * is MalformedPolicyDocumentException ("This policy has invalid syntax." [web: real AWS]); a principal
+ * that is not a valid IAM principal is "This resource policy contains an unsupported principal." [TF].
+ */
+export interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: unknown;
+  NotPrincipal?: unknown;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement: Statement[];
+}
+
+const VERSIONS = ['2012-10-17', '2008-10-17'];
+const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const ACTION = /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
+const AWS_PRINCIPAL = /^(\*|\d{12}|arn:aws[a-z-]*:(iam|sts)::(\d{12}|aws):[A-Za-z0-9+=,.@_/*:-]+)$/;
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.(amazonaws\.com|amazon\.com|aws\.internal)$/;
+
+const malformed = () => MalformedPolicyDocument(MSG.malformedPolicy);
+const isStringOrStrings = (v: unknown): v is string | string[] =>
+  typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function parsePolicy(text: string): PolicyDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw malformed();
+  }
+  if (!isPlainObject(doc)) throw malformed();
+  for (const k of Object.keys(doc)) if (!['Version', 'Id', 'Statement'].includes(k)) throw malformed();
+  if (doc.Version !== undefined && (typeof doc.Version !== 'string' || !VERSIONS.includes(doc.Version))) throw malformed();
+  if (doc.Id !== undefined && typeof doc.Id !== 'string') throw malformed();
+  const raw = Array.isArray(doc.Statement) ? doc.Statement : isPlainObject(doc.Statement) ? [doc.Statement] : undefined;
+  if (!raw || raw.length === 0) throw malformed();
+  return { ...(doc as object), Statement: raw.map(checkStatement) } as PolicyDocument;
+}
+
+function checkStatement(st: unknown): Statement {
+  if (!isPlainObject(st)) throw malformed();
+  for (const k of Object.keys(st)) if (!STATEMENT_KEYS.has(k)) throw malformed();
+  if (st.Effect !== 'Allow' && st.Effect !== 'Deny') throw malformed();
+  if (st.Sid !== undefined && typeof st.Sid !== 'string') throw malformed();
+  if ((st.Action === undefined) === (st.NotAction === undefined)) throw malformed();
+  for (const key of ['Action', 'NotAction'] as const) {
+    if (st[key] === undefined) continue;
+    if (!isStringOrStrings(st[key]) || !asList(st[key] as string | string[]).every((a) => ACTION.test(a))) throw malformed();
+  }
+  if (st.Resource !== undefined && st.NotResource !== undefined) throw malformed();
+  for (const key of ['Resource', 'NotResource'] as const) {
+    if (st[key] !== undefined && !isStringOrStrings(st[key])) throw malformed();
+  }
+  // A resource policy names who it applies to.
+  if ((st.Principal === undefined) === (st.NotPrincipal === undefined)) throw malformed();
+  checkPrincipal(st.Principal ?? st.NotPrincipal);
+  if (st.Condition !== undefined) {
+    if (!isPlainObject(st.Condition)) throw malformed();
+    for (const block of Object.values(st.Condition)) if (!isPlainObject(block)) throw malformed();
+  }
+  return st as unknown as Statement;
+}
+
+function checkPrincipal(p: unknown): void {
+  if (p === '*') return;
+  if (!isPlainObject(p) || Object.keys(p).length === 0) throw malformed();
+  for (const [kind, value] of Object.entries(p)) {
+    if (!isStringOrStrings(value)) throw malformed();
+    const values = asList(value);
+    const ok =
+      kind === 'AWS'
+        ? values.every((v) => AWS_PRINCIPAL.test(v))
+        : kind === 'Service'
+          ? values.every((v) => SERVICE_PRINCIPAL.test(v))
+          : kind === 'Federated' || kind === 'CanonicalUser';
+    if (!ok) throw MalformedPolicyDocument(MSG.unsupportedPrincipal);
+  }
+}
+
+/** Condition keys that tie a wildcard principal to known callers, so the statement is not public. */
+const RESTRICTING_KEYS = [
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:sourceaccount',
+  'aws:sourcearn',
+  'aws:sourceowner',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourceip',
+  'aws:userid',
+  'aws:username',
+];
+
+function wildcardPrincipal(st: Statement): boolean {
+  if (st.NotPrincipal !== undefined) return true; // Allow + NotPrincipal grants everyone else
+  const p = st.Principal;
+  if (p === '*') return true;
+  if (isPlainObject(p)) return asList(p.AWS as string | string[] | undefined).some((v) => v === '*');
+  return false;
+}
+
+function restrictedByCondition(st: Statement): boolean {
+  if (!st.Condition) return false;
+  return Object.entries(st.Condition).some(
+    ([op, block]) => !op.startsWith('Null') && Object.keys(block).some((k) => RESTRICTING_KEYS.includes(k.toLowerCase())),
+  );
+}
+
+/** Statements that grant access to anyone (a wildcard principal without a restricting condition). */
+export function publicStatements(doc: PolicyDocument): Statement[] {
+  return doc.Statement.filter((st) => st.Effect === 'Allow' && wildcardPrincipal(st) && !restrictedByCondition(st));
+}
+
+export interface PolicyFinding {
+  CheckName: string;
+  ErrorMessage: string;
+}
+
+/**
+ * ValidateResourcePolicy's checks [M: broad access (Zelkova), syntax, caller lock-out]. AWS's CheckName
+ * values are not documented; ours are named after the check. Syntax errors surface as
+ * MalformedPolicyDocumentException, as they do for PutResourcePolicy.
+ */
+export function validatePolicy(doc: PolicyDocument): PolicyFinding[] {
+  const findings: PolicyFinding[] = [];
+  for (const st of publicStatements(doc)) {
+    findings.push({
+      CheckName: 'BROAD_ACCESS',
+      ErrorMessage: `Statement ${st.Sid ? `'${st.Sid}' ` : ''}grants access to all principals (a wildcard principal without a restricting condition).`,
+    });
+  }
+  for (const st of doc.Statement) {
+    if (st.Effect === 'Deny' && wildcardPrincipal(st) && asList(st.Action).some((a) => a === '*' || a === 'secretsmanager:*') && !st.Condition) {
+      findings.push({
+        CheckName: 'LOCKOUT',
+        ErrorMessage: `Statement ${st.Sid ? `'${st.Sid}' ` : ''}denies every Secrets Manager action to all principals, which locks out every caller, including you.`,
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,60 @@
+/** Where a secret lives: AWS isolates accounts and Regions completely. */
+export interface Scope {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export const scopeKey = (s: Scope): string => `${s.accountId}/${s.region}`;
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface SecretVersion {
+  id: string;
+  /** ms since epoch */
+  createdDate: number;
+  /** staging labels, in the order they were attached; empty = deprecated */
+  stages: string[];
+  secretString?: string;
+  secretBinary?: Buffer;
+  /** day-resolution (midnight UTC), ms */
+  lastAccessedDate?: number;
+  /** the KMS key id recorded when this version was written (undefined = the default aws/secretsmanager key) */
+  kmsKeyId?: string;
+}
+
+export interface RotationRules {
+  AutomaticallyAfterDays?: number;
+  Duration?: string;
+  ScheduleExpression?: string;
+}
+
+/** One secret: the aggregate that the store changes atomically. Wire names are AWS's; fields are camelCase. */
+export interface Secret {
+  arn: string;
+  name: string;
+  createdDate: number;
+  lastChangedDate: number;
+  lastAccessedDate?: number;
+  description?: string;
+  kmsKeyId?: string;
+  type?: string;
+  /** undefined = never tagged (DescribeSecret omits Tags); [] after all tags were removed (AWS sends "Tags": []) */
+  tags?: Tag[];
+  resourcePolicy?: string;
+  /** set when scheduled for deletion */
+  deletedDate?: number;
+  /** when a scheduled secret is purged */
+  deletionDate?: number;
+  rotationEnabled?: boolean;
+  rotationLambdaARN?: string;
+  rotationRules?: RotationRules;
+  lastRotatedDate?: number;
+  nextRotationDate?: number;
+  owningService?: string;
+  primaryRegion?: string;
+  /** versions in creation order */
+  versions: SecretVersion[];
+}

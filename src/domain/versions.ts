@@ -1,0 +1,137 @@
+import type { Secret, SecretVersion } from './types.js';
+import { InvalidParameter, LimitExceeded, ResourceExists } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+import { DAY_MS } from '../clock.js';
+
+export const AWSCURRENT = 'AWSCURRENT';
+export const AWSPREVIOUS = 'AWSPREVIOUS';
+export const AWSPENDING = 'AWSPENDING';
+
+/** "removes unlabeled versions when there are more than 100, but it does not remove versions created less than 24 hours ago" [Quotas doc] */
+export const VERSIONS_KEPT = 100;
+export const VERSION_MIN_AGE_MS = DAY_MS;
+/** Defensive cap (ours): AWS's own per-secret version quota is not documented as a number. */
+export const MAX_VERSIONS_PER_SECRET = 10_000;
+/** SecretVersionStagesType max 20 [M] */
+export const MAX_STAGES_PER_VERSION = 20;
+
+export interface SecretValue {
+  secretString?: string;
+  secretBinary?: Buffer;
+}
+
+export const hasValue = (v: SecretVersion): boolean => v.secretString !== undefined || v.secretBinary !== undefined;
+
+export function sameValue(v: SecretVersion, value: SecretValue): boolean {
+  if (value.secretString !== undefined) return v.secretString === value.secretString;
+  if (value.secretBinary !== undefined) return v.secretBinary !== undefined && v.secretBinary.equals(value.secretBinary);
+  return !hasValue(v);
+}
+
+export const versionWithStage = (s: Secret, stage: string): SecretVersion | undefined =>
+  s.versions.find((v) => v.stages.includes(stage));
+
+export const versionById = (s: Secret, id: string): SecretVersion | undefined => s.versions.find((v) => v.id === id);
+
+function detach(s: Secret, stage: string): SecretVersion | undefined {
+  const holder = versionWithStage(s, stage);
+  if (holder) holder.stages = holder.stages.filter((l) => l !== stage);
+  return holder;
+}
+
+function attach(v: SecretVersion, stage: string): void {
+  if (v.stages.includes(stage)) return;
+  if (v.stages.length >= MAX_STAGES_PER_VERSION) throw LimitExceeded(MSG.tooManyStages);
+  v.stages.push(stage);
+}
+
+/**
+ * Puts `stage` on `target`, taking it from whichever version held it. AWSCURRENT drags AWSPREVIOUS
+ * along: the version it leaves becomes AWSPREVIOUS [M UpdateSecretVersionStage, PutSecretValue].
+ */
+export function moveStage(s: Secret, stage: string, target: SecretVersion): void {
+  const from = versionWithStage(s, stage);
+  if (from === target) return;
+  detach(s, stage);
+  attach(target, stage);
+  if (stage === AWSCURRENT && from) {
+    detach(s, AWSPREVIOUS);
+    attach(from, AWSPREVIOUS);
+  }
+}
+
+/**
+ * Adds a new version carrying `stages` (default AWSCURRENT). The first version of a secret always gets
+ * AWSCURRENT [M]. When AWSCURRENT moves this way, the version it leaves keeps only AWSPREVIOUS of the
+ * rotation labels: AWS drops its AWSPENDING [LS-val test_update_secret_version_stages_current_pending].
+ */
+export function addVersion(s: Secret, version: SecretVersion, stages: readonly string[] | undefined, now: number): void {
+  if (s.versions.length >= MAX_VERSIONS_PER_SECRET) throw LimitExceeded(MSG.versionLimit);
+  const wanted = stages ?? [AWSCURRENT];
+  s.versions.push(version);
+  applyStages(s, version, wanted.includes(AWSCURRENT) || !versionWithStage(s, AWSCURRENT) ? [...new Set([...wanted, AWSCURRENT])] : wanted);
+  pruneVersions(s, now);
+}
+
+/** Gives `version` the labels in `stages`, moving each from wherever it was. */
+export function applyStages(s: Secret, version: SecretVersion, stages: readonly string[]): void {
+  for (const stage of new Set(stages)) {
+    const from = versionWithStage(s, stage);
+    moveStage(s, stage, version);
+    if (stage === AWSCURRENT && from && from !== version) {
+      from.stages = from.stages.filter((l) => l !== AWSPENDING);
+    }
+  }
+}
+
+/** Drops the oldest unlabelled versions beyond VERSIONS_KEPT, never one younger than 24 hours. */
+export function pruneVersions(s: Secret, now: number): void {
+  let excess = s.versions.length - VERSIONS_KEPT;
+  if (excess <= 0) return;
+  s.versions = s.versions.filter((v) => {
+    if (excess > 0 && v.stages.length === 0 && now - v.createdDate >= VERSION_MIN_AGE_MS) {
+      excess--;
+      return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * Idempotent version creation for CreateSecret/PutSecretValue: a token already used with the same
+ * value is a no-op, with another value an error [M]. A version that exists without a value (the
+ * AWSPENDING placeholder RotateSecret creates) takes the value: the rotation template's createSecret
+ * step does exactly this.
+ */
+export function existingVersionFor(s: Secret, token: string, value: SecretValue): SecretVersion | 'fill' | undefined {
+  const existing = versionById(s, token);
+  if (!existing) return undefined;
+  if (!hasValue(existing)) return 'fill';
+  if (sameValue(existing, value)) return existing;
+  throw ResourceExists(MSG.tokenInUse(token, s.arn));
+}
+
+/** UpdateSecretVersionStage [M; TF for the AWSCURRENT message]. */
+export function updateVersionStage(s: Secret, stage: string, moveTo: string | undefined, removeFrom: string | undefined): void {
+  const holder = versionWithStage(s, stage);
+  const requireVersion = (id: string): SecretVersion => {
+    const v = versionById(s, id);
+    if (!v) throw InvalidParameter(MSG.notAValidVersion(id));
+    return v;
+  };
+  if (removeFrom !== undefined) {
+    const from = requireVersion(removeFrom);
+    if (!from.stages.includes(stage)) throw InvalidParameter(MSG.labelNotOnVersion(stage, removeFrom));
+  }
+  if (moveTo === undefined) {
+    if (removeFrom === undefined) throw InvalidParameter(MSG.stageNeedsVersion);
+    if (stage === AWSCURRENT) throw InvalidParameter(MSG.cannotRemoveAwsCurrent);
+    detach(s, stage);
+    return;
+  }
+  const target = requireVersion(moveTo);
+  if (holder && holder !== target && holder.id !== removeFrom) {
+    throw InvalidParameter(MSG.labelOnOtherVersion(stage, holder.id));
+  }
+  moveStage(s, stage, target);
+}

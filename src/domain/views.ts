@@ -1,0 +1,69 @@
+import type { Secret, SecretVersion } from './types.js';
+
+/** Epoch seconds with a millisecond fraction, as AWS sends timestamps in JSON [M examples]. */
+export const epoch = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
+
+/** AWS returns staging labels sorted [LS-val: ["one","two","three"] comes back as ["one","three","two"]]. */
+export const sortedStages = (v: SecretVersion): string[] => [...v.stages].sort();
+
+/** version id -> labels, for labelled versions only (deprecated versions are hidden) [M]; absent when there are none [LS-val]. */
+export function versionsToStages(s: Secret): Record<string, string[]> | undefined {
+  let out: Record<string, string[]> | undefined;
+  for (const v of s.versions) {
+    if (v.stages.length === 0) continue;
+    (out ??= {})[v.id] = sortedStages(v);
+  }
+  return out;
+}
+
+/** Fields DescribeSecret and ListSecrets share. Absent means absent: undefined members are dropped by JSON. */
+function common(s: Secret) {
+  return {
+    ARN: s.arn,
+    Name: s.name,
+    Type: s.type,
+    Description: s.description,
+    KmsKeyId: s.kmsKeyId,
+    RotationEnabled: s.rotationEnabled,
+    RotationLambdaARN: s.rotationLambdaARN,
+    RotationRules: s.rotationRules,
+    LastRotatedDate: epoch(s.lastRotatedDate),
+    LastChangedDate: epoch(s.lastChangedDate),
+    LastAccessedDate: epoch(s.lastAccessedDate),
+    DeletedDate: epoch(s.deletedDate),
+    NextRotationDate: epoch(s.nextRotationDate),
+    Tags: s.tags,
+  };
+}
+
+export function describeView(s: Secret) {
+  return {
+    ...common(s),
+    VersionIdsToStages: versionsToStages(s),
+    OwningService: s.owningService,
+    CreatedDate: epoch(s.createdDate),
+    PrimaryRegion: s.primaryRegion,
+  };
+}
+
+export function listEntryView(s: Secret) {
+  return {
+    ...common(s),
+    SecretVersionsToStages: versionsToStages(s),
+    OwningService: s.owningService,
+    CreatedDate: epoch(s.createdDate),
+    PrimaryRegion: s.primaryRegion,
+  };
+}
+
+export function secretValueView(s: Secret, v: SecretVersion) {
+  return {
+    ARN: s.arn,
+    Name: s.name,
+    VersionId: v.id,
+    SecretBinary: v.secretBinary?.toString('base64'),
+    SecretString: v.secretString,
+    VersionStages: sortedStages(v),
+    CreatedDate: epoch(v.createdDate),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * The one error type handlers throw. `code` is the AWS error code (the `__type` on the wire),
+ * `status` the HTTP status AWS uses for it: 400 for every modelled client error.
+ */
+export class ServiceError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, message: string | undefined, status = 400) {
+    super(message ?? '');
+    this.name = code;
+    this.code = code;
+    this.status = status;
+  }
+}
+
+const make = (code: string, status = 400) => (message?: string) => new ServiceError(code, message, status);
+
+// One factory per AWS error code. All modelled errors are HTTP 400 (no httpStatusCode override in the model).
+export const ResourceNotFound = make('ResourceNotFoundException');
+export const InvalidRequest = make('InvalidRequestException');
+export const InvalidParameter = make('InvalidParameterException');
+export const ResourceExists = make('ResourceExistsException');
+export const LimitExceeded = make('LimitExceededException');
+export const InvalidNextToken = make('InvalidNextTokenException');
+export const MalformedPolicyDocument = make('MalformedPolicyDocumentException');
+export const PublicPolicy = make('PublicPolicyException');
+export const Validation = make('ValidationException');
+export const Serialization = make('SerializationException');
+export const UnknownOperation = make('UnknownOperationException');
+export const InternalServiceError = make('InternalServiceError', 500);

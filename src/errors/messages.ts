@@ -1,0 +1,86 @@
+/**
+ * Every message secretlite sends in an AWS error, verbatim. Each entry names where it was seen:
+ * [LS-val] a response recorded from real AWS in LocalStack's AWS-validated snapshots,
+ * [TF] quoted in terraform-provider-aws, [M] the service model's documentation,
+ * [moto] moto's wording (less trusted: used only where nothing better is known),
+ * [ours] secretlite's own, where AWS's text is unknown or the situation is ours alone.
+ */
+export const MSG = {
+  // [LS-val] test_secretsmanager.snapshot.json
+  secretNotFound: "Secrets Manager can't find the specified secret.",
+  // [LS-val]
+  valueNotFoundForStage: (stage: string) => `Secrets Manager can't find the specified secret value for staging label: ${stage}`,
+  // [LS-val]
+  valueNotFoundForVersion: (versionId: string) => `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`,
+  // [LS-val]
+  versionStageMismatch: 'You provided a VersionStage that is not associated to the provided VersionId.',
+  // [LS-val]
+  secretExists: (name: string) => `The operation failed because the secret ${name} already exists.`,
+  // [LS-val]
+  nameScheduledForDeletion: "You can't create this secret because a secret with this name is already scheduled for deletion.",
+  // [LS-val] (Tag/Untag, Get/Put value, UpdateSecret...)
+  markedForDeletion: "You can't perform this operation on the secret because it was marked for deletion.",
+  // [LS-val] test_invalid_secret_name
+  invalidName: 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+  // [LS-val] raw HTTP call without ClientRequestToken
+  missingClientRequestToken: 'You must provide a ClientRequestToken value. We recommend a UUID-type value.',
+  // [TF] internal/service/secretsmanager/secret_version.go (note the typographic apostrophe)
+  cannotRemoveAwsCurrent: 'You can only move staging label AWSCURRENT to a different secret version. It can\u2019t be completely removed.',
+  // [moto @aws_verified test_update_secret_version_stage_manually]; AWS's docs apply the rule to every label
+  labelOnOtherVersion: (stage: string, versionId: string) =>
+    `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${versionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
+  // [ours] neither MoveToVersionId nor RemoveFromVersionId
+  stageNeedsVersion: 'You must specify MoveToVersionId, RemoveFromVersionId, or both.',
+  // [moto] update_secret_version_stage
+  labelNotOnVersion: (stage: string, versionId: string) => `Version stage ${stage} not found in version ${versionId}`,
+  // [moto] update_secret_version_stage
+  notAValidVersion: (versionId: string) => `Not a valid version: ${versionId}`,
+  // [moto; no AWS capture found] delete_secret
+  forceDeleteWithWindow: "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+  // [web: real AWS quoted in getmoto/moto#6461] checked before the force/window conflict
+  recoveryWindowRange: 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
+  // [moto, LocalStack] DeleteSecret without force on a secret already scheduled (AWS text unconfirmed)
+  alreadyMarkedDeleted: "You tried to perform the operation on a secret that's currently marked deleted.",
+  // [two independent mocks, same text] CreateSecret/PutSecretValue/UpdateSecret with both values
+  bothValues: "You can't specify both a binary secret value and a string secret value in the same secret.",
+  // [moto, LocalStack] PutSecretValue with neither value
+  noValue: 'You must provide either SecretString or SecretBinary.',
+  // [moto @aws_verified test_create_secret_with_client_request_token et al.] same token, different value
+  tokenInUse: (token: string, arn: string) =>
+    `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${arn}.`,
+  // [moto] GetRandomPassword when the length cannot hold one of each required type
+  passwordTooShort: 'Password length is too short based on the required types.',
+  // [ours] every character class excluded
+  passwordNoCharacters: 'The password must contain at least one character type. Make sure that you did not exclude all character types.',
+  // [moto] BatchGetSecretValue: exactly one of SecretIdList and Filters [M]
+  batchBothOrNeither: "Either 'SecretIdList' or 'Filters' must be provided, but not both.",
+  // [moto] BatchGetSecretValue: MaxResults is only valid with Filters [M]
+  batchMaxResultsWithList: "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.",
+  // [moto] a Filter without Values
+  filterWithoutValues: (key: string) => `Invalid filter values for key: ${key}`,
+  // [moto] a Filter without Key
+  filterWithoutKey: 'Invalid filter key',
+  // [floci; no AWS capture found] invalid pagination token
+  invalidNextToken: 'The NextToken value is invalid.',
+  // [ours] tag quota: at most 50 tags per secret [Doc TagResource]
+  tooManyTags: 'You can attach a maximum of 50 tags to a secret.',
+  // [ours] tag keys starting with aws: are reserved [Doc: tagging restrictions]
+  reservedTagPrefix: 'The tag key or value cannot start with the reserved prefix "aws:".',
+  // [ours] a Tag without Key
+  tagWithoutKey: 'A tag key must be provided.',
+  // [ours] the version quota (100 unlabelled versions younger than 24 hours) [Quotas doc]
+  versionLimit: 'The request failed because it would exceed one of the Secrets Manager quotas.',
+  // [ours] more than 20 labels on one version [M SecretVersionStagesType max 20]
+  tooManyStages: 'You can attach a maximum of 20 staging labels to a secret version.',
+  // [web: awsdocs cloudformation guide PR #623, real AWS] a policy AWS cannot parse
+  malformedPolicy: 'This policy has invalid syntax.',
+  // [TF] terraform-provider-aws retries PutResourcePolicy on this text
+  unsupportedPrincipal: 'This resource policy contains an unsupported principal.',
+  // [ours] PublicPolicyException text; AWS's exact wording unverified
+  publicPolicy: 'This resource policy contains a public principal, and BlockPublicPolicy is set to true. Remove the public principal or set BlockPublicPolicy to false.',
+  // [ours] the five operations that arrive with rotation and replication
+  notYetImplemented: (op: string) => `secretlite does not implement ${op} yet. It arrives with rotation and replication support.`,
+  // kinesalite-recorded (Kinesis, the same Coral stack)
+  accessDeniedNoOperation: 'Unable to determine service/operation name to be authorized',
+  internalError: 'An internal error occurred. Try again later.',
+} as const;

@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { createHttpServer } from './server/http.js';
+import { systemClock, type Clock } from './clock.js';
+import { cryptoRandom, type Random } from './random.js';
+import { MemoryStore } from './store/memory.js';
+import type { Store } from './store/Store.js';
+import { DEFAULTS } from './config.js';
+import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { startPurger } from './purger.js';
+
+export { FakeClock, systemClock, type Clock } from './clock.js';
+export { MemoryStore } from './store/memory.js';
+export type { Store } from './store/Store.js';
+export { VERSION } from './version.js';
+
+export interface ServerOptions {
+  host?: string;
+  /** 0 (the default here) picks a free port */
+  port?: number;
+  accountId?: string;
+  region?: string;
+  clock?: Clock;
+  random?: Random;
+  store?: Store;
+  logLevel?: LogLevel;
+  logger?: Logger;
+  purgeIntervalMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly store: Store;
+  /** Purges secrets whose recovery window has passed now, instead of waiting for the timer. */
+  purgeNow(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Starts secretlite in-process, for test suites: `const { url, close } = await startServer()`. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULTS.host;
+  const store = options.store ?? new MemoryStore();
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? createLogger(options.logLevel ?? 'warn');
+  const services = {
+    store,
+    clock,
+    random: options.random ?? cryptoRandom,
+    defaults: { accountId: options.accountId ?? DEFAULTS.accountId, region: options.region ?? DEFAULTS.region },
+    log,
+  };
+  const server = createHttpServer({ services, startedAt: Date.now() });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const purger = startPurger(store, clock, options.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs, log);
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    store,
+    purgeNow: () => purger.runOnce(),
+    close() {
+      closing ??= (async () => {
+        purger.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Handler } from './context.js';
+import { findSecret } from './context.js';
+import type { Secret } from '../domain/types.js';
+import type { Filter } from '../domain/filters.js';
+import { assertNotDeleted } from '../domain/lifecycle.js';
+import { secretValueView } from '../domain/views.js';
+import { InvalidParameter, ServiceError } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+import { recordAccess, selectVersion } from './GetSecretValue.js';
+import { pageSecrets } from './ListSecrets.js';
+
+interface Input {
+  SecretIdList?: string[];
+  Filters?: Filter[];
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+/** MaxResultsBatchType 1..20 [M]; the default is the cap (unverified). */
+export const BATCH_PAGE_DEFAULT = 20;
+
+/**
+ * Values of several secrets at once: by SecretIdList or by Filters (the ListSecrets filter language),
+ * exactly one of them [M]. A secret that cannot be read becomes an entry in Errors instead of failing
+ * the whole call [M APIErrorType].
+ */
+export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
+  const byList = input.SecretIdList !== undefined;
+  if (byList === (input.Filters !== undefined)) throw InvalidParameter(MSG.batchBothOrNeither);
+  if (byList && input.MaxResults !== undefined) throw InvalidParameter(MSG.batchMaxResultsWithList);
+
+  const values: unknown[] = [];
+  const errors: Array<{ SecretId: string; ErrorCode: string; Message: string }> = [];
+  const read = async (secretId: string, known?: Secret) => {
+    try {
+      const s = known ?? (await findSecret(ctx, secretId));
+      assertNotDeleted(s);
+      const v = selectVersion(s, undefined, undefined);
+      await recordAccess(ctx, s, v);
+      values.push(secretValueView(s, v));
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+      errors.push({ SecretId: secretId, ErrorCode: e.code, Message: e.message });
+    }
+  };
+
+  if (byList) {
+    for (const id of input.SecretIdList!) await read(id);
+    return { SecretValues: values, Errors: errors };
+  }
+  const page = await pageSecrets(ctx, {
+    filters: input.Filters,
+    limit: input.MaxResults ?? BATCH_PAGE_DEFAULT,
+    nextToken: input.NextToken,
+    tokenKind: 'BatchGetSecretValue',
+  });
+  for (const s of page.items) await read(s.arn, s);
+  return { SecretValues: values, Errors: errors, NextToken: page.nextToken };
+};

@@ -1,0 +1,60 @@
+import type { Handler } from './context.js';
+import type { Secret, Tag } from '../domain/types.js';
+import { newSecretArn } from '../domain/arn.js';
+import { isPurgeable } from '../domain/lifecycle.js';
+import { addVersion, existingVersionFor } from '../domain/versions.js';
+import { mergeTags } from '../domain/tags.js';
+import { InvalidRequest, ResourceExists } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+import { nonEmpty, requireToken, valueOf } from './common.js';
+
+interface Input {
+  Name: string;
+  ClientRequestToken?: string;
+  Description?: string;
+  KmsKeyId?: string;
+  SecretString?: string;
+  SecretBinary?: Buffer;
+  Tags?: Tag[];
+  AddReplicaRegions?: unknown[];
+  ForceOverwriteReplicaSecret?: boolean;
+  Type?: string;
+}
+
+export const CreateSecret: Handler<Input> = async (input, ctx) => {
+  const value = valueOf(input);
+  // Terraform creates secrets without a value; only a call that creates a version needs the token.
+  const token = value ? requireToken(input.ClientRequestToken) : input.ClientRequestToken;
+  if (input.AddReplicaRegions) throw InvalidRequest(MSG.notYetImplemented('AddReplicaRegions'));
+  const tags = input.Tags ? mergeTags(undefined, input.Tags) : undefined;
+  const now = ctx.clock.now();
+  return ctx.store.mutate(ctx.scope, { kind: 'name', name: input.Name }, (current) => {
+    if (current && !isPurgeable(current, now)) {
+      if (current.deletedDate !== undefined) throw InvalidRequest(MSG.nameScheduledForDeletion);
+      // A retry with the same token and value is ignored and answered as before [moto @aws_verified].
+      if (token && value) {
+        const existing = existingVersionFor(current, token, value);
+        if (existing && existing !== 'fill') return { result: { ARN: current.arn, Name: current.name, VersionId: existing.id } };
+      }
+      throw ResourceExists(MSG.secretExists(input.Name));
+    }
+    const secret: Secret = {
+      arn: newSecretArn(ctx.scope, input.Name, ctx.random),
+      name: input.Name,
+      createdDate: now,
+      lastChangedDate: now,
+      description: nonEmpty(input.Description),
+      kmsKeyId: nonEmpty(input.KmsKeyId),
+      type: nonEmpty(input.Type),
+      tags,
+      versions: [],
+    };
+    if (value && token) {
+      addVersion(secret, { id: token, createdDate: now, stages: [], kmsKeyId: secret.kmsKeyId, ...value }, undefined, now);
+    }
+    return {
+      result: { ARN: secret.arn, Name: secret.name, VersionId: value ? token : undefined },
+      next: secret,
+    };
+  });
+};

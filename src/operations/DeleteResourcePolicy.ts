@@ -1,0 +1,13 @@
+import type { Handler } from './context.js';
+import { mutateSecret } from './context.js';
+import { assertNotDeleted } from '../domain/lifecycle.js';
+
+/** Idempotent: deleting a policy that is not there succeeds. Refused when scheduled for deletion [TF secret_policy.go]. */
+export const DeleteResourcePolicy: Handler<{ SecretId: string }> = async (input, ctx) =>
+  mutateSecret(ctx, input.SecretId, (s) => {
+    assertNotDeleted(s);
+    const result = { ARN: s.arn, Name: s.name };
+    if (s.resourcePolicy === undefined) return { result };
+    delete s.resourcePolicy;
+    return { result, next: s };
+  });

@@ -1,0 +1,37 @@
+import type { Handler } from './context.js';
+import { arnPrefix, parseSecretId } from '../domain/arn.js';
+import { isPurgeable, planDeletion, scheduleDeletion } from '../domain/lifecycle.js';
+import { epoch } from '../domain/views.js';
+import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+
+interface Input {
+  SecretId: string;
+  RecoveryWindowInDays?: number;
+  ForceDeleteWithoutRecovery?: boolean;
+}
+
+/**
+ * Schedules deletion (7-30 days, default 30) or deletes at once with ForceDeleteWithoutRecovery.
+ * A forced delete of a missing secret succeeds and answers as if it existed [LS-val
+ * test_delete_non_existent_secret_returns_as_if_secret_exists]; a forced delete of a secret already
+ * scheduled succeeds [LS-val test_force_delete_deleted_secret].
+ */
+export const DeleteSecret: Handler<Input> = async (input, ctx) => {
+  const plan = planDeletion(input.RecoveryWindowInDays, input.ForceDeleteWithoutRecovery);
+  const now = ctx.clock.now();
+  const ref = parseSecretId(input.SecretId);
+  return ctx.store.mutate(ctx.scope, ref, (s) => {
+    if (!s || isPurgeable(s, now)) {
+      if (plan.kind !== 'force') throw ResourceNotFound(MSG.secretNotFound);
+      const arn = ref.kind === 'arn' ? ref.arn : `${arnPrefix(ctx.scope)}${ref.name}`;
+      return { result: { ARN: arn, Name: ref.name || input.SecretId, DeletionDate: epoch(now) }, next: s ? null : undefined };
+    }
+    if (plan.kind === 'force') {
+      return { result: { ARN: s.arn, Name: s.name, DeletionDate: epoch(now) }, next: null };
+    }
+    if (s.deletedDate !== undefined) throw InvalidRequest(MSG.alreadyMarkedDeleted);
+    scheduleDeletion(s, now, plan.days);
+    return { result: { ARN: s.arn, Name: s.name, DeletionDate: epoch(s.deletionDate) }, next: s };
+  });
+};

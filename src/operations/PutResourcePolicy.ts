@@ -1,0 +1,23 @@
+import type { Handler } from './context.js';
+import { mutateSecret } from './context.js';
+import { assertNotDeleted } from '../domain/lifecycle.js';
+import { parsePolicy, publicStatements } from '../domain/policy.js';
+import { PublicPolicy } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+
+interface Input {
+  SecretId: string;
+  ResourcePolicy: string;
+  BlockPublicPolicy?: boolean;
+}
+
+/** Stores the policy text as given. Public policies are refused only with BlockPublicPolicy (default false [M]). */
+export const PutResourcePolicy: Handler<Input> = async (input, ctx) => {
+  const doc = parsePolicy(input.ResourcePolicy);
+  if (input.BlockPublicPolicy && publicStatements(doc).length > 0) throw PublicPolicy(MSG.publicPolicy);
+  return mutateSecret(ctx, input.SecretId, (s) => {
+    assertNotDeleted(s);
+    s.resourcePolicy = input.ResourcePolicy;
+    return { result: { ARN: s.arn, Name: s.name }, next: s };
+  });
+};

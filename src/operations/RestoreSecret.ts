@@ -1,0 +1,12 @@
+import type { Handler } from './context.js';
+import { mutateSecret } from './context.js';
+import { restore } from '../domain/lifecycle.js';
+
+/** Cancels a scheduled deletion. On a secret that is not scheduled it succeeds and changes nothing (moto; AWS unverified). */
+export const RestoreSecret: Handler<{ SecretId: string }> = async (input, ctx) =>
+  mutateSecret(ctx, input.SecretId, (s) => {
+    const result = { ARN: s.arn, Name: s.name };
+    if (s.deletedDate === undefined) return { result };
+    restore(s);
+    return { result, next: s };
+  });

@@ -1,0 +1,11 @@
+import type { Handler } from './context.js';
+import { mutateSecret } from './context.js';
+import { assertNotDeleted } from '../domain/lifecycle.js';
+import { removeTags } from '../domain/tags.js';
+
+export const UntagResource: Handler<{ SecretId: string; TagKeys: string[] }> = async (input, ctx) =>
+  mutateSecret(ctx, input.SecretId, (s) => {
+    assertNotDeleted(s);
+    s.tags = removeTags(s.tags, input.TagKeys);
+    return { result: {}, next: s };
+  });

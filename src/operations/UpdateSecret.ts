@@ -1,0 +1,61 @@
+import type { Handler } from './context.js';
+import { mutateSecret } from './context.js';
+import { assertNotDeleted } from '../domain/lifecycle.js';
+import { addVersion, applyStages, AWSCURRENT, existingVersionFor, versionById } from '../domain/versions.js';
+import { requireToken, valueOf } from './common.js';
+
+interface Input {
+  SecretId: string;
+  ClientRequestToken?: string;
+  Description?: string;
+  KmsKeyId?: string;
+  SecretString?: string;
+  SecretBinary?: Buffer;
+  Type?: string;
+}
+
+/**
+ * Metadata and/or a new value. VersionId is in the response only when a version was created [LS-val
+ * test_update_secret_description]. A token already used with the same value is answered as before, with
+ * another value it is ResourceExistsException [moto @aws_verified].
+ */
+export const UpdateSecret: Handler<Input> = async (input, ctx) => {
+  const value = valueOf(input);
+  const token = value ? requireToken(input.ClientRequestToken) : undefined;
+  return mutateSecret(ctx, input.SecretId, (s, now) => {
+    assertNotDeleted(s);
+    let changed = false;
+    if (input.Description !== undefined) {
+      s.description = input.Description === '' ? undefined : input.Description;
+      changed = true;
+    }
+    if (input.KmsKeyId !== undefined) {
+      // An empty KmsKeyId goes back to the default aws/secretsmanager key [M].
+      s.kmsKeyId = input.KmsKeyId === '' ? undefined : input.KmsKeyId;
+      changed = true;
+    }
+    if (input.Type !== undefined) {
+      s.type = input.Type === '' ? undefined : input.Type;
+      changed = true;
+    }
+    let versionId: string | undefined;
+    if (value && token) {
+      const existing = existingVersionFor(s, token, value);
+      if (existing === 'fill') {
+        const v = versionById(s, token)!;
+        Object.assign(v, value);
+        applyStages(s, v, [AWSCURRENT]);
+        versionId = token;
+        changed = true;
+      } else if (existing) {
+        versionId = existing.id;
+      } else {
+        addVersion(s, { id: token, createdDate: now, stages: [], kmsKeyId: s.kmsKeyId, ...value }, undefined, now);
+        versionId = token;
+        changed = true;
+      }
+    }
+    if (changed) s.lastChangedDate = now;
+    return { result: { ARN: s.arn, Name: s.name, VersionId: versionId }, next: changed ? s : undefined };
+  });
+};

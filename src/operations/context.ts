@@ -1,0 +1,35 @@
+import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
+import type { Store, Mutation } from '../store/Store.js';
+import type { Scope, Secret } from '../domain/types.js';
+import { parseSecretId } from '../domain/arn.js';
+import { isPurgeable } from '../domain/lifecycle.js';
+import { ResourceNotFound } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+
+/** What an operation handler gets besides its input: the caller's scope and the injected services. */
+export interface Context {
+  readonly scope: Scope;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly requestId: string;
+}
+
+export type Handler<I = Record<string, unknown>, O = Record<string, unknown>> = (input: I, ctx: Context) => Promise<O>;
+
+/** The secret a SecretId names, or ResourceNotFoundException. Secrets past their recovery window are gone. */
+export async function findSecret(ctx: Context, secretId: string): Promise<Secret> {
+  const s = await ctx.store.get(ctx.scope, parseSecretId(secretId));
+  if (!s || isPurgeable(s, ctx.clock.now())) throw ResourceNotFound(MSG.secretNotFound);
+  return s;
+}
+
+/** Read-modify-write of the secret a SecretId names; `fn` gets a private copy and never sees a missing or purged secret. */
+export function mutateSecret<T>(ctx: Context, secretId: string, fn: (s: Secret, now: number) => Mutation<T>): Promise<T> {
+  const now = ctx.clock.now();
+  return ctx.store.mutate(ctx.scope, parseSecretId(secretId), (current) => {
+    if (!current || isPurgeable(current, now)) throw ResourceNotFound(MSG.secretNotFound);
+    return fn(current, now);
+  });
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { OPERATIONS, type OperationName } from '../model/service.js';
+import { OPERATION_HANDLERS } from '../operations/index.js';
+import type { Context } from '../operations/context.js';
+import { validateInput } from '../validation/validate.js';
+import { ServiceError, Validation } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+import { isValidName } from '../domain/arn.js';
+import { scopeOf, type ScopeDefaults } from './scope.js';
+import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
+import type { Store } from '../store/Store.js';
+import type { Logger } from '../logger.js';
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly query: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Services {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly defaults: ScopeDefaults;
+  readonly log: Logger;
+}
+
+const JSON_TYPE = 'application/x-amz-json-1.1';
+const TARGET_PREFIX = 'secretsmanager.';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const header = (h: ApiRequest['headers'], name: string): string | undefined => {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+function jsonResponse(requestId: string, status: number, body: string): ApiResponse {
+  return { status, headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId }, body };
+}
+
+function xmlError(requestId: string, status: number, code: string, message?: string): ApiResponse {
+  const body = message === undefined ? `<${code}/>\n` : `<${code}>\n  <Message>${message}</Message>\n</${code}>\n`;
+  return { status, headers: { 'content-type': 'application/xml', 'x-amzn-requestid': requestId }, body };
+}
+
+/** The one place any error becomes a response: `{"__type", "Message"}` with the error's status. */
+export function errorResponse(requestId: string, err: ServiceError): ApiResponse {
+  const body: Record<string, string> = { __type: err.code };
+  if (err.message) body.Message = err.message;
+  return jsonResponse(requestId, err.status, JSON.stringify(body));
+}
+
+function operationOf(target: string | undefined): OperationName | undefined {
+  if (!target?.startsWith(TARGET_PREFIX)) return undefined;
+  const op = target.slice(TARGET_PREFIX.length);
+  return Object.prototype.hasOwnProperty.call(OPERATIONS, op) ? (op as OperationName) : undefined;
+}
+
+/** Names are checked against AWS's character set wherever a secret is named [LS-val test_invalid_secret_name]. */
+function checkSecretName(input: Record<string, unknown>): void {
+  for (const member of ['SecretId', 'Name'] as const) {
+    const v = input[member];
+    if (typeof v === 'string' && !v.startsWith('arn:') && !isValidName(v)) throw Validation(MSG.invalidName);
+  }
+}
+
+/**
+ * A request's way through, in AWS's order (kinesalite's recordings of the same Coral front end):
+ * method, content type and target, body, JSON, scope, types, constraints, the operation.
+ */
+export async function handleApiRequest(req: ApiRequest, svc: Services): Promise<ApiResponse & { operation?: string }> {
+  const requestId = randomUUID();
+  if (req.method !== 'POST') return xmlError(requestId, 403, 'AccessDeniedException', MSG.accessDeniedNoOperation);
+
+  const target = header(req.headers, 'x-amz-target');
+  const operation = operationOf(target);
+  const contentType = (header(req.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  // application/json is accepted as well: curl users send it, and it is harmless.
+  const contentValid = contentType === JSON_TYPE || contentType === 'application/json';
+  try {
+    if (!contentValid) {
+      if (!target) return xmlError(requestId, 403, 'AccessDeniedException', MSG.accessDeniedNoOperation);
+      return xmlError(requestId, 404, 'UnknownOperationException');
+    }
+    if (req.body.length === 0) {
+      throw new ServiceError(operation ? 'SerializationException' : 'UnknownOperationException', undefined);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(utf8.decode(req.body));
+    } catch {
+      throw new ServiceError('SerializationException', undefined);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ServiceError('SerializationException', 'Start of structure or map expected.');
+    }
+    if (!operation) throw new ServiceError('UnknownOperationException', undefined);
+
+    const scope = scopeOf(header(req.headers, 'authorization'), req.query, svc.defaults);
+    const input = validateInput(OPERATIONS[operation].input, body as Record<string, unknown>);
+    checkSecretName(input);
+    const ctx: Context = { scope, store: svc.store, clock: svc.clock, random: svc.random, requestId };
+    const output = await OPERATION_HANDLERS[operation](input, ctx);
+    return { ...jsonResponse(requestId, 200, JSON.stringify(output)), operation };
+  } catch (err) {
+    if (err instanceof ServiceError) return { ...errorResponse(requestId, err), operation };
+    // Never the request body or the error's own text: either may hold secret material.
+    svc.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.name : typeof err, stack: safeStack(err) });
+    return { ...errorResponse(requestId, new ServiceError('InternalServiceError', MSG.internalError, 500)), operation };
+  }
+}
+
+/** Stack frames only: the first line of a stack repeats the message, which may quote input. */
+function safeStack(err: unknown): string | undefined {
+  if (!(err instanceof Error) || !err.stack) return undefined;
+  return err.stack.split('\n').filter((l) => l.trimStart().startsWith('at ')).join('\n');
+}

@@ -1,0 +1,79 @@
+import type { Scope, Secret } from '../domain/types.js';
+import type { SecretRef } from '../domain/arn.js';
+
+/**
+ * What a transition asks of the store: `next` undefined leaves the secret as it is, null deletes it,
+ * a Secret replaces it (or creates it). When `next` has another ARN than the current secret (a name
+ * re-created after its old secret expired), the old one is removed.
+ */
+export interface Mutation<T> {
+  result: T;
+  next?: Secret | null;
+}
+
+export type SortKey = 'created-date' | 'name' | 'last-changed-date' | 'last-accessed-date';
+
+/** Position after the last item of a page: its sort value and ARN (the tie-breaker). */
+export interface Cursor {
+  readonly value: string | number;
+  readonly arn: string;
+}
+
+export interface ListQuery {
+  readonly sortBy: SortKey;
+  readonly descending: boolean;
+  readonly after?: Cursor;
+  /** items wanted */
+  readonly limit: number;
+  /** secrets examined at most before returning a short page (AWS may return a NextToken with an empty page [M]) */
+  readonly scanLimit: number;
+  readonly filter: (s: Secret) => boolean;
+}
+
+export interface ListPage {
+  readonly items: Secret[];
+  /** set when more secrets may follow */
+  readonly next?: Cursor;
+}
+
+export interface StoreStats {
+  readonly secrets: number;
+  readonly scopes: number;
+}
+
+/**
+ * The one storage interface. A secret is one aggregate; every change is an atomic read-modify-write
+ * through `mutate`, whose `fn` is a pure synchronous transition. Secrets returned by `get` and `list`
+ * are read-only snapshots: callers never modify them.
+ */
+export interface Store {
+  readonly kind: string;
+  get(scope: Scope, ref: SecretRef): Promise<Secret | undefined>;
+  /** `fn` receives a private copy of the current secret (or undefined) and may change it freely. */
+  mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T>;
+  list(scope: Scope, query: ListQuery): Promise<ListPage>;
+  /** Secrets whose deletion date is at or before `now`, at most `limit` of them. */
+  dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
+
+/** The value of a secret under a sort key, as used by cursors. */
+export function sortValue(s: Secret, key: SortKey): string | number {
+  switch (key) {
+    case 'created-date':
+      return s.createdDate;
+    case 'name':
+      return s.name;
+    case 'last-changed-date':
+      return s.lastChangedDate;
+    case 'last-accessed-date':
+      return s.lastAccessedDate ?? 0;
+  }
+}
+
+export function compareKeys(a: string | number, aArn: string, b: string | number, bArn: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return aArn < bArn ? -1 : aArn > bArn ? 1 : 0;
+}

@@ -1,0 +1,206 @@
+import type { Scope, Secret } from '../domain/types.js';
+import { scopeKey } from '../domain/types.js';
+import type { SecretRef } from '../domain/arn.js';
+import { cloneSecret } from '../domain/secret.js';
+import {
+  compareKeys,
+  sortValue,
+  type Cursor,
+  type ListPage,
+  type ListQuery,
+  type Mutation,
+  type SortKey,
+  type Store,
+  type StoreStats,
+} from './Store.js';
+
+interface IndexEntry {
+  readonly value: string | number;
+  readonly arn: string;
+}
+
+/** A sorted array of (value, arn), kept in order by binary insertion. */
+class SortedIndex {
+  readonly entries: IndexEntry[] = [];
+  /** first position whose entry sorts after (value, arn) */
+  upperBound(value: string | number, arn: string): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = this.entries[mid]!;
+      if (compareKeys(e.value, e.arn, value, arn) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** first position whose entry sorts at or after (value, arn) */
+  lowerBound(value: string | number, arn: string): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = this.entries[mid]!;
+      if (compareKeys(e.value, e.arn, value, arn) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  insert(value: string | number, arn: string): void {
+    const i = this.upperBound(value, arn);
+    if (i === this.entries.length) this.entries.push({ value, arn });
+    else this.entries.splice(i, 0, { value, arn });
+  }
+  remove(value: string | number, arn: string): void {
+    const i = this.lowerBound(value, arn);
+    const e = this.entries[i];
+    if (e && e.arn === arn) this.entries.splice(i, 1);
+  }
+}
+
+class ScopeState {
+  readonly byArn = new Map<string, Secret>();
+  readonly byName = new Map<string, string>();
+  /** created-date and name never change for a secret: kept sorted incrementally */
+  readonly created = new SortedIndex();
+  readonly names = new SortedIndex();
+  /** the keys that change with every write are sorted on demand and cached until the next write */
+  readonly lazy = new Map<SortKey, SortedIndex>();
+  readonly scheduled = new Set<string>();
+  constructor(readonly scope: Scope) {}
+
+  add(s: Secret): void {
+    this.byArn.set(s.arn, s);
+    this.byName.set(s.name, s.arn);
+    this.created.insert(s.createdDate, s.arn);
+    this.names.insert(s.name, s.arn);
+    if (s.deletionDate !== undefined) this.scheduled.add(s.arn);
+    this.lazy.clear();
+  }
+  replace(s: Secret): void {
+    this.byArn.set(s.arn, s);
+    if (s.deletionDate !== undefined) this.scheduled.add(s.arn);
+    else this.scheduled.delete(s.arn);
+    this.lazy.clear();
+  }
+  remove(s: Secret): void {
+    this.byArn.delete(s.arn);
+    if (this.byName.get(s.name) === s.arn) this.byName.delete(s.name);
+    this.created.remove(s.createdDate, s.arn);
+    this.names.remove(s.name, s.arn);
+    this.scheduled.delete(s.arn);
+    this.lazy.clear();
+  }
+  index(key: SortKey): SortedIndex {
+    if (key === 'created-date') return this.created;
+    if (key === 'name') return this.names;
+    let idx = this.lazy.get(key);
+    if (!idx) {
+      idx = new SortedIndex();
+      for (const s of this.byArn.values()) idx.entries.push({ value: sortValue(s, key), arn: s.arn });
+      idx.entries.sort((a, b) => compareKeys(a.value, a.arn, b.value, b.arn));
+      this.lazy.set(key, idx);
+    }
+    return idx;
+  }
+  resolve(ref: SecretRef): Secret | undefined {
+    if (ref.kind === 'arn') {
+      const exact = this.byArn.get(ref.arn);
+      if (exact) return exact;
+      const arn = this.byName.get(ref.name);
+      const s = arn === undefined ? undefined : this.byArn.get(arn);
+      return s && s.arn.startsWith(`${ref.arn}-`) ? s : undefined;
+    }
+    const arn = this.byName.get(ref.name);
+    return arn === undefined ? undefined : this.byArn.get(arn);
+  }
+}
+
+/** The in-memory backend: the default, ephemeral like the peers. JavaScript's single thread makes each mutate atomic. */
+export class MemoryStore implements Store {
+  readonly kind = 'memory';
+  readonly #scopes = new Map<string, ScopeState>();
+
+  #state(scope: Scope, create: boolean): ScopeState | undefined {
+    const key = scopeKey(scope);
+    let st = this.#scopes.get(key);
+    if (!st && create) {
+      st = new ScopeState({ accountId: scope.accountId, region: scope.region });
+      this.#scopes.set(key, st);
+    }
+    return st;
+  }
+
+  async get(scope: Scope, ref: SecretRef): Promise<Secret | undefined> {
+    return this.#state(scope, false)?.resolve(ref);
+  }
+
+  async mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T> {
+    const st = this.#state(scope, true)!;
+    const current = st.resolve(ref);
+    const { result, next } = fn(current ? cloneSecret(current) : undefined);
+    if (next === undefined) return result;
+    if (next === null) {
+      if (current) st.remove(current);
+      return result;
+    }
+    if (current && current.arn === next.arn) {
+      st.replace(next);
+    } else {
+      if (current) st.remove(current);
+      const clash = st.byName.get(next.name);
+      if (clash !== undefined && clash !== next.arn) st.remove(st.byArn.get(clash)!);
+      st.add(next);
+    }
+    return result;
+  }
+
+  async list(scope: Scope, q: ListQuery): Promise<ListPage> {
+    const st = this.#state(scope, false);
+    if (!st) return { items: [] };
+    const idx = st.index(q.sortBy);
+    const entries = idx.entries;
+    const items: Secret[] = [];
+    let scanned = 0;
+    let last: Cursor | undefined;
+    const step = q.descending ? -1 : 1;
+    let i = q.after
+      ? q.descending
+        ? idx.lowerBound(q.after.value, q.after.arn) - 1
+        : idx.upperBound(q.after.value, q.after.arn)
+      : q.descending
+        ? entries.length - 1
+        : 0;
+    for (; i >= 0 && i < entries.length; i += step) {
+      if (items.length >= q.limit || scanned >= q.scanLimit) {
+        return { items, next: last };
+      }
+      const e = entries[i]!;
+      const s = st.byArn.get(e.arn)!;
+      scanned++;
+      last = { value: e.value, arn: e.arn };
+      if (q.filter(s)) items.push(s);
+    }
+    return { items };
+  }
+
+  async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
+    const out: Array<{ scope: Scope; arn: string }> = [];
+    for (const st of this.#scopes.values()) {
+      for (const arn of st.scheduled) {
+        const s = st.byArn.get(arn);
+        if (s?.deletionDate !== undefined && s.deletionDate <= now) out.push({ scope: st.scope, arn });
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
+  }
+
+  async stats(): Promise<StoreStats> {
+    let secrets = 0;
+    for (const st of this.#scopes.values()) secrets += st.byArn.size;
+    return { secrets, scopes: this.#scopes.size };
+  }
+
+  async close(): Promise<void> {}
+}
