@@ -26,7 +26,8 @@ export const CreateSecret: Handler<Input> = async (input, ctx) => {
   // Terraform creates secrets without a value; only a call that creates a version needs the token.
   const token = value ? requireToken(input.ClientRequestToken) : input.ClientRequestToken;
   if (input.AddReplicaRegions) throw InvalidRequest(MSG.notYetImplemented('AddReplicaRegions'));
-  const tags = input.Tags ? mergeTags(undefined, input.Tags) : undefined;
+  // An empty Tags list creates an untagged secret: DescribeSecret then has no Tags key.
+  const tags = input.Tags && input.Tags.length > 0 ? mergeTags(undefined, input.Tags) : undefined;
   const now = ctx.clock.now();
   return ctx.store.mutate(ctx.scope, { kind: 'name', name: input.Name }, (current) => {
     if (current && !isPurgeable(current, now)) {

@@ -1,0 +1,264 @@
+// Closed-loop HTTP load generator, run as a worker_thread by bench/run.mjs so it has its own core and event loop.
+// Each of `connections` loops sends a request, awaits the whole response, and sends the next one.
+// One message in ({ id, spec }), one message out ({ id, result }) per measurement.
+import { Agent, request } from 'node:http';
+import { parentPort } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import process from 'node:process';
+
+const JSON_TYPE = 'application/x-amz-json-1.1';
+const CLK_TCK = 100; // Linux USER_HZ
+
+export const secretName = (i) => `bench/app-${String(i).padStart(6, '0')}`;
+
+/** xorshift32: a cheap, seedable PRNG (Math.random is banned by the project's lint rules). */
+function prng(seed) {
+  let x = seed >>> 0 || 0x9e3779b9;
+  return (n) => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+}
+
+function secretString(i, salt) {
+  return JSON.stringify({ username: `app${String(i).padStart(6, '0')}`, password: `b3nchP4ssw0rd-${salt}-xYz` });
+}
+
+function tagsFor(i) {
+  return [
+    { Key: 'env', Value: 'bench' },
+    { Key: 'team', Value: `team-${i % 10}` },
+    { Key: 'tier', Value: i % 3 === 0 ? 'gold' : 'standard' },
+  ];
+}
+
+/** CPU seconds (user+system) of a process, from /proc/<pid>/stat; undefined if unreadable. */
+function procCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+/**
+ * Builds the request generator for one kind of measurement. Each call of next(loopState) returns
+ * { op, body, after? } or null when there is nothing left to send (seeding).
+ */
+function generator(spec) {
+  const rand = prng(spec.seed ?? 12345);
+  const n = spec.n;
+  const pick = () => secretName(1 + rand(n));
+  let counter = 0;
+  switch (spec.kind) {
+    case 'bare':
+    case 'get':
+      return () => ({ op: 'GetSecretValue', body: JSON.stringify({ SecretId: pick() }) });
+    case 'describe':
+      return () => ({ op: 'DescribeSecret', body: JSON.stringify({ SecretId: pick() }) });
+    case 'put':
+      return () => {
+        const c = ++counter;
+        return {
+          op: 'PutSecretValue',
+          body: JSON.stringify({ SecretId: pick(), SecretString: secretString(c, `put${c}`), ClientRequestToken: randomUUID() }),
+        };
+      };
+    case 'create':
+      return () => {
+        const c = ++counter;
+        return {
+          op: 'CreateSecret',
+          body: JSON.stringify({
+            Name: `bench/new-${spec.tag}-${String(c).padStart(7, '0')}`,
+            SecretString: secretString(c, `new${c}`),
+            ClientRequestToken: randomUUID(),
+            Tags: tagsFor(c),
+          }),
+        };
+      };
+    case 'seed': {
+      let nextIndex = spec.from;
+      return () => {
+        if (nextIndex > spec.to) return null;
+        const i = nextIndex++;
+        return {
+          op: 'CreateSecret',
+          body: JSON.stringify({
+            Name: secretName(i),
+            Description: `benchmark secret ${i}`,
+            SecretString: secretString(i, String(i).padStart(6, '0')),
+            ClientRequestToken: randomUUID(),
+            Tags: tagsFor(i),
+          }),
+        };
+      };
+    }
+    case 'list':
+      return () => ({ op: 'ListSecrets', body: JSON.stringify({ MaxResults: 100 }) });
+    case 'list-paging': {
+      // Each loop walks the first `pages` pages by NextToken, then starts again from the first page.
+      const pages = spec.pages ?? 5;
+      return (st) => ({
+        op: 'ListSecrets',
+        body: JSON.stringify(st.token ? { MaxResults: 100, NextToken: st.token } : { MaxResults: 100 }),
+        needBody: true,
+        after: (r) => {
+          let token;
+          if (r.status === 200 && r.body) {
+            const k = r.body.lastIndexOf('"NextToken":"');
+            if (k >= 0) token = r.body.slice(k + 13, r.body.indexOf('"', k + 13));
+          }
+          st.page = (st.page ?? 0) + 1;
+          if (!token || st.page >= pages) {
+            st.token = undefined;
+            st.page = 0;
+          } else {
+            st.token = token;
+          }
+        },
+      });
+    }
+    default:
+      throw new Error(`unknown kind ${spec.kind}`);
+  }
+}
+
+async function run(spec) {
+  const url = new URL(spec.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: spec.connections, maxFreeSockets: spec.connections });
+  const next = generator(spec);
+  const seeding = spec.kind === 'seed';
+
+  let lat = new Float64Array(1 << 20);
+  let count = 0;
+  let bytes = 0;
+  const statuses = {};
+  const errorSamples = [];
+  let netErrors = 0;
+
+  function send(op, body, needBody) {
+    return new Promise((resolve) => {
+      const req = request(
+        {
+          hostname: url.hostname,
+          port: url.port,
+          path: '/',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': JSON_TYPE, 'x-amz-target': `secretsmanager.${op}`, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const status = res.statusCode;
+          if (needBody || status !== 200) {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => {
+              const buf = Buffer.concat(chunks);
+              resolve({ status, bytes: buf.length, body: buf.toString('utf8') });
+            });
+          } else {
+            let n = 0;
+            res.on('data', (c) => (n += c.length));
+            res.on('end', () => resolve({ status, bytes: n }));
+          }
+          res.on('error', (err) => resolve({ status: 0, error: err.code ?? err.message }));
+        },
+      );
+      req.setTimeout(30_000, () => req.destroy(new Error('request timeout')));
+      req.on('error', (err) => resolve({ status: 0, error: err.code ?? err.message }));
+      req.end(body);
+    });
+  }
+
+  const t0 = performance.now();
+  const warmupMs = seeding ? 0 : spec.warmupMs;
+  const windowStart = t0 + warmupMs;
+  const end = seeding ? Infinity : windowStart + spec.durationMs;
+  let cpuStart;
+  const sampleCpu = () => ({ at: performance.now(), server: procCpuSeconds(spec.serverPid), gen: process.cpuUsage() });
+  const startTimer = seeding ? undefined : setTimeout(() => (cpuStart = sampleCpu()), warmupMs);
+  if (seeding) cpuStart = sampleCpu();
+  let lastDone = t0;
+
+  async function loop() {
+    const st = {};
+    for (;;) {
+      if (performance.now() >= end) return;
+      const r0 = next(st);
+      if (r0 === null) return;
+      const started = performance.now();
+      const r = await send(r0.op, r0.body, r0.needBody);
+      const done = performance.now();
+      r0.after?.(r);
+      if (done >= windowStart && done <= end) {
+        if (count === lat.length) {
+          const bigger = new Float64Array(lat.length * 2);
+          bigger.set(lat);
+          lat = bigger;
+        }
+        lat[count++] = done - started;
+        bytes += r.bytes ?? 0;
+        lastDone = done;
+        if (r.status !== 200) {
+          if (r.status === 0) netErrors++;
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+          if (errorSamples.length < 5) errorSamples.push({ op: r0.op, status: r.status, error: r.error, body: r.body?.slice(0, 300) });
+        }
+      }
+      if (r.status === 0) await new Promise((res) => setTimeout(res, 10)); // do not spin on a dead server
+    }
+  }
+
+  await Promise.all(Array.from({ length: spec.connections }, loop));
+  clearTimeout(startTimer);
+  const cpuEnd = sampleCpu();
+  agent.destroy();
+
+  const seconds = seeding ? (lastDone - t0) / 1000 : spec.durationMs / 1000;
+  const cpuSeconds = cpuStart ? (cpuEnd.at - cpuStart.at) / 1000 : NaN;
+  const serverCpu = cpuStart && cpuStart.server !== undefined && cpuEnd.server !== undefined ? (cpuEnd.server - cpuStart.server) / cpuSeconds : NaN;
+  const genCpu = cpuStart ? (cpuEnd.gen.user - cpuStart.gen.user + cpuEnd.gen.system - cpuStart.gen.system) / 1e6 / cpuSeconds : NaN;
+  const sorted = lat.slice(0, count).sort();
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += sorted[i];
+  const errors = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    kind: spec.kind,
+    requests: count,
+    seconds,
+    rps: count / seconds,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: count ? sorted[count - 1] : NaN,
+    mean: count ? sum / count : NaN,
+    avgResponseBytes: count ? bytes / count : 0,
+    errors,
+    netErrors,
+    statuses,
+    errorSamples,
+    serverCpu,
+    genCpu,
+  };
+}
+
+parentPort?.on('message', ({ id, spec }) => {
+  run(spec).then(
+    (result) => parentPort.postMessage({ id, result }),
+    (err) => parentPort.postMessage({ id, error: String(err?.stack ?? err) }),
+  );
+});
