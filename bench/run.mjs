@@ -1,0 +1,346 @@
+// secretlite benchmark: `npm run bench [-- --sizes 1000,100000 --duration 5 --connections 32 --profile]`.
+//
+// Processes: this script (orchestration), a worker_thread load generator (bench/loadgen.mjs), a bare node:http
+// reference server (bench/bare-server.mjs) and secretlite (bench/secretlite-server.mjs, built package from dist/).
+// For each size N a fresh secretlite child is started and seeded with N secrets, so every measurement at that size
+// sees exactly N secrets (CreateSecret, which adds secrets, runs last). The bare server is measured right before
+// the secretlite measurements of each size, with the same request body as GetSecretValue.
+import { fork } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import process from 'node:process';
+import { summarizeProfile } from './profile-summary.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const OVERALL_TIMEOUT_MS = 15 * 60_000;
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,100000' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+    warmup: { type: 'string', default: '1' },
+    pages: { type: 'string', default: '5' },
+    profile: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(`usage: npm run bench -- [--sizes 1000,100000] [--duration <s per measurement>=5] [--connections 32]
+       [--warmup <s>=1] [--pages <ListSecrets pages per walk>=5] [--profile (CPU-profile the secretlite child)]`);
+  process.exit(0);
+}
+const sizes = args.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+const durationMs = Number(args.duration) * 1000;
+const warmupMs = Number(args.warmup) * 1000;
+const connections = Number(args.connections);
+const pages = Number(args.pages);
+if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 999_999) || !(durationMs > 0) || !(warmupMs >= 0) || !(connections >= 1) || !(pages >= 1)) {
+  console.error('bad options: --sizes takes integers 1..999999, --duration/--warmup seconds, --connections/--pages >= 1');
+  process.exit(2);
+}
+if (!existsSync(join(here, '../dist/index.js'))) {
+  console.error('dist/index.js missing: run `npm run build` first (npm run bench does).');
+  process.exit(2);
+}
+
+const wallStart = performance.now();
+const children = new Set();
+let worker;
+
+// ---------------------------------------------------------------- processes
+
+function startChild(script, env = {}) {
+  const child = fork(join(here, script), [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${script} did not print its URL within 15 s`)), 15_000);
+    const onData = (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('http'));
+      if (line) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stdout.resume(); // keep draining anything else it prints
+        resolve({ child, url: line.trim() });
+      }
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited early (code ${code}, signal ${signal}): ${out}`));
+    });
+  });
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+let ipcSeq = 0;
+function ask(child, msg, timeoutMs = 30_000) {
+  const id = ++ipcSeq;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMsg);
+      reject(new Error(`no IPC answer to ${msg.cmd}`));
+    }, timeoutMs);
+    const onMsg = (m) => {
+      if (m?.id !== id) return;
+      clearTimeout(timer);
+      child.off('message', onMsg);
+      if (m.type === 'error') reject(new Error(m.error));
+      else resolve(m);
+    };
+    child.on('message', onMsg);
+    child.send({ ...msg, id });
+  });
+}
+
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+let workSeq = 0;
+const pendingWork = new Map();
+function startWorker() {
+  worker = new Worker(join(here, 'loadgen.mjs'));
+  worker.on('message', ({ id, result, error }) => {
+    const p = pendingWork.get(id);
+    if (!p) return;
+    pendingWork.delete(id);
+    if (error) p.reject(new Error(error));
+    else p.resolve(result);
+  });
+  worker.on('error', (err) => {
+    for (const p of pendingWork.values()) p.reject(err);
+    pendingWork.clear();
+  });
+}
+function load(spec) {
+  const id = ++workSeq;
+  return new Promise((resolve, reject) => {
+    pendingWork.set(id, { resolve, reject });
+    worker.postMessage({ id, spec: { connections, warmupMs, durationMs, ...spec } });
+  });
+}
+
+async function cleanup() {
+  await Promise.allSettled([...children].map(stopChild));
+  await worker?.terminate();
+}
+
+const overall = setTimeout(() => {
+  console.error(`\nbench: overall timeout (${OVERALL_TIMEOUT_MS / 60_000} min) reached, aborting`);
+  for (const c of children) c.kill('SIGKILL');
+  process.exit(3);
+}, OVERALL_TIMEOUT_MS);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
+// ---------------------------------------------------------------- helpers
+
+async function api(url, op, body) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${op} -> ${res.status}: ${text}`);
+  return { json: JSON.parse(text), bytes: Buffer.byteLength(text) };
+}
+
+const secretName = (i) => `bench/app-${String(i).padStart(6, '0')}`;
+
+/** Checks one request of each kind answers as expected before measuring it. */
+async function sanityCheck(url, n) {
+  const get = await api(url, 'GetSecretValue', { SecretId: secretName(n) });
+  if (get.json.Name !== secretName(n)) throw new Error('GetSecretValue returned the wrong secret');
+  const desc = await api(url, 'DescribeSecret', { SecretId: secretName(1) });
+  if (desc.json.Tags?.length !== 3) throw new Error('DescribeSecret: expected 3 tags');
+  const list = await api(url, 'ListSecrets', { MaxResults: 100 });
+  const expected = Math.min(100, n);
+  if (list.json.SecretList.length !== expected) throw new Error(`ListSecrets: ${list.json.SecretList.length} entries, expected ${expected}`);
+  if (n > 100 && !list.json.NextToken) throw new Error('ListSecrets: no NextToken');
+  const health = await (await fetch(`${url}/_secretlite/health`)).json();
+  return { getBytes: get.bytes, listBytes: list.bytes, secrets: health.secrets };
+}
+
+const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '-');
+const pct = (v) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : '-');
+
+function table(rows, columns) {
+  const cells = rows.map((r) => columns.map((c) => c.get(r)));
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i].length)));
+  const line = (vals) => vals.map((v, i) => (columns[i].left ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
+  return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------- the run
+
+const MEASUREMENTS = [
+  { kind: 'get', label: 'GetSecretValue' },
+  { kind: 'describe', label: 'DescribeSecret' },
+  { kind: 'list', label: 'ListSecrets (MaxResults=100, first page)' },
+  { kind: 'list-paging', label: `ListSecrets paging (${pages} pages by NextToken; pages/s)` },
+  { kind: 'put', label: 'PutSecretValue' },
+  { kind: 'create', label: 'CreateSecret (new names)' },
+];
+
+async function main() {
+  const profileDir = args.profile ? join(tmpdir(), `secretlite-bench-profiles-${Date.now()}`) : undefined;
+  console.log(`secretlite bench: sizes ${sizes.join(', ')}; ${args.duration} s per measurement (+${args.warmup} s warm-up); ${connections} connections; node ${process.version}`);
+  if (profileDir) console.log(`CPU profiles of the secretlite child go to ${profileDir} (profiling slows the server: numbers are not comparable)`);
+
+  startWorker();
+  const bare = await startChild('bare-server.mjs');
+  console.log(`bare server   ${bare.url} (pid ${bare.child.pid})`);
+
+  const rows = [];
+  const sizeInfo = [];
+  for (const n of sizes) {
+    const sl = await startChild('secretlite-server.mjs', profileDir ? { SECRETLITE_BENCH_PROFILE: profileDir } : {});
+    const pid = sl.child.pid;
+    console.log(`\n== N = ${fmt(n)}: secretlite ${sl.url} (pid ${pid}), RSS at start ${fmt(rssMiB(pid), 1)} MiB`);
+
+    if (profileDir) await ask(sl.child, { cmd: 'profile-start', label: `${n}-seed` });
+    const seed = await load({ kind: 'seed', url: sl.url, from: 1, to: n, n, serverPid: pid });
+    if (profileDir) await ask(sl.child, { cmd: 'profile-stop' });
+    if (seed.errors > 0) throw new Error(`seeding failed: ${seed.errors} errors, e.g. ${JSON.stringify(seed.errorSamples)}`);
+    const mem = (await ask(sl.child, { cmd: 'stats' })).memory;
+    const rss = rssMiB(pid);
+    const check = await sanityCheck(sl.url, n);
+    if (check.secrets !== n) throw new Error(`health reports ${check.secrets} secrets, expected ${n}`);
+    console.log(
+      `seeded ${fmt(n)} secrets in ${fmt(seed.seconds, 1)} s: ${fmt(seed.rps)} CreateSecret/s (p50 ${fmt(seed.p50, 2)} ms, p99 ${fmt(seed.p99, 2)} ms, server CPU ${pct(seed.serverCpu)})`,
+    );
+    console.log(`server after seeding: VmRSS ${fmt(rss, 1)} MiB, heapUsed ${fmt(mem.heapUsed / 1048576, 1)} MiB (${fmt((mem.heapUsed / n) | 0)} B/secret incl. baseline)`);
+    console.log(`response sizes: GetSecretValue ${check.getBytes} B, ListSecrets page ${fmt(check.listBytes)} B`);
+    const info = { n, seed, rssAfterSeedMiB: rss, memoryAfterSeed: mem, getResponseBytes: check.getBytes, listPageBytes: check.listBytes, url: sl.url, pid };
+    sizeInfo.push(info);
+
+    const b = await load({ kind: 'bare', url: bare.url, n, serverPid: bare.child.pid, seed: n });
+    const bareRow = { op: 'bare node:http (reference)', kind: 'bare', n, ...b, ratio: 1 };
+    rows.push(bareRow);
+    console.log(`  ${bareRow.op.padEnd(58)} ${fmt(b.rps).padStart(8)} req/s`);
+
+    for (const m of MEASUREMENTS) {
+      if (profileDir) await ask(sl.child, { cmd: 'profile-start', label: `${n}-${m.kind}` });
+      const r = await load({ kind: m.kind, url: sl.url, n, serverPid: pid, pages, tag: String(n), seed: n + m.kind.length });
+      if (profileDir) await ask(sl.child, { cmd: 'profile-stop' });
+      const row = { op: m.label, kind: m.kind, n, ...r, ratio: r.rps / b.rps };
+      rows.push(row);
+      console.log(`  ${row.op.padEnd(58)} ${fmt(r.rps).padStart(8)} req/s${r.errors ? `  ${r.errors} ERRORS ${JSON.stringify(r.errorSamples[0])}` : ''}`);
+    }
+    info.rssAfterRunMiB = rssMiB(pid);
+    info.secretsAfterRun = (await (await fetch(`${sl.url}/_secretlite/health`)).json()).secrets;
+    await stopChild(sl.child);
+  }
+
+  // ------------------------------------------------------------ report
+  console.log('\n' + table(rows, [
+    { title: 'operation', left: true, get: (r) => r.op },
+    { title: 'N', get: (r) => fmt(r.n) },
+    { title: 'req/s', get: (r) => fmt(r.rps) },
+    { title: 'p50 ms', get: (r) => fmt(r.p50, 2) },
+    { title: 'p99 ms', get: (r) => fmt(r.p99, 2) },
+    { title: 'x bare', get: (r) => fmt(r.ratio, 2) },
+    { title: 'srv CPU', get: (r) => pct(r.serverCpu) },
+    { title: 'gen CPU', get: (r) => pct(r.genCpu) },
+    { title: 'non-200', get: (r) => String(r.errors) },
+  ]));
+  console.log('\n' + table(sizeInfo, [
+    { title: 'N', get: (s) => fmt(s.n) },
+    { title: 'seed CreateSecret/s', get: (s) => fmt(s.seed.rps) },
+    { title: 'seed s', get: (s) => fmt(s.seed.seconds, 1) },
+    { title: 'RSS after seed MiB', get: (s) => fmt(s.rssAfterSeedMiB, 1) },
+    { title: 'heapUsed MiB', get: (s) => fmt(s.memoryAfterSeed.heapUsed / 1048576, 1) },
+    { title: 'RSS at end MiB', get: (s) => fmt(s.rssAfterRunMiB, 1) },
+    { title: 'secrets at end', get: (s) => fmt(s.secretsAfterRun) },
+  ]));
+
+  // ------------------------------------------------------------ targets
+  const find = (kind, n) => rows.find((r) => r.kind === kind && r.n === n);
+  const targets = [];
+  for (const n of sizes) {
+    const g = find('get', n);
+    targets.push({ target: `GetSecretValue >= 0.6x bare at N=${fmt(n)}`, value: `${fmt(g.ratio, 2)}x`, met: g.ratio >= 0.6 });
+  }
+  if (sizes.length >= 2) {
+    const lo = Math.min(...sizes);
+    const hi = Math.max(...sizes);
+    for (const kind of ['list', 'list-paging']) {
+      const a = find(kind, lo);
+      const z = find(kind, hi);
+      const ratio = z.rps / a.rps;
+      // "not growing with N": the page rate at the largest N within 20% of the smallest (run-to-run noise is ~5-10%).
+      targets.push({ target: `${kind === 'list' ? 'ListSecrets first page' : 'ListSecrets paging'} rate flat in N (N=${fmt(hi)} / N=${fmt(lo)} >= 0.8)`, value: `${fmt(ratio, 2)}`, met: ratio >= 0.8 });
+    }
+  }
+  const errorRows = rows.filter((r) => r.errors > 0);
+  targets.push({ target: 'no non-200 responses', value: String(errorRows.reduce((a, r) => a + r.errors, 0)), met: errorRows.length === 0 });
+  console.log('\n' + table(targets, [
+    { title: 'target', left: true, get: (t) => t.target },
+    { title: 'value', get: (t) => t.value },
+    { title: 'met', left: true, get: (t) => (t.met ? 'yes' : 'NO') },
+  ]));
+
+  let profiles;
+  if (profileDir) {
+    profiles = {};
+    for (const f of readdirSync(profileDir).filter((x) => x.endsWith('.cpuprofile')).sort()) {
+      const file = join(profileDir, f);
+      const s = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), 12);
+      profiles[f] = s;
+      console.log(`\nprofile ${file}: ${fmt(s.totalMs)} ms sampled, top self time:`);
+      for (const fn of s.top) console.log(`  ${fmt(fn.selfPct, 1).padStart(5)}%  ${fn.name}  ${fn.where}`);
+    }
+  }
+
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  const out = join(tmpdir(), `secretlite-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(out, JSON.stringify({
+    date: new Date().toISOString(),
+    node: process.version,
+    options: { sizes, durationSeconds: durationMs / 1000, warmupSeconds: warmupMs / 1000, connections, pages },
+    wallSeconds,
+    sizes: sizeInfo,
+    results: rows,
+    targets,
+    profiles,
+  }, null, 2));
+  console.log(`\nresults JSON: ${out}`);
+  console.log(`wall time: ${fmt(wallSeconds, 1)} s`);
+  return targets.every((t) => t.met) ? 0 : 1;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  console.error(`\nbench failed: ${err?.stack ?? err}`);
+  code = 2;
+} finally {
+  await cleanup();
+  clearTimeout(overall);
+}
+process.exitCode = code;
