@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { startTestServer, uuid, type TestServer } from '../helpers.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.close());
+
+function send(method: string, headers: Record<string, string>, body?: string | Buffer): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(t.url);
+    const req = request({ host: u.hostname, port: u.port, path: '/', method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+const JSON11 = { 'content-type': 'application/x-amz-json-1.1' };
+
+describe('AWS JSON 1.1 protocol edges', () => {
+  it('refuses a missing or unknown target with UnknownOperationException (400)', async () => {
+    for (const target of [undefined, 'secretsmanager.GetSecret', 'whatever', 'kinesis.ListStreams', 'secretsmanager.']) {
+      const r = await t.raw(target, {});
+      expect(r.status, String(target)).toBe(400);
+      expect(r.json, String(target)).toEqual({ __type: 'UnknownOperationException' });
+    }
+  });
+
+  it('refuses bodies that are not a JSON object with SerializationException', async () => {
+    for (const body of ['hi', '{[', '{"a":1} trailing', "{'a':1}", '[1,2]', '10', 'null', '"str"', '{"a":1,}']) {
+      const r = await t.raw('secretsmanager.ListSecrets', body);
+      expect(r.status, body).toBe(400);
+      expect(r.json.__type, body).toBe('SerializationException');
+    }
+    const empty = await send('POST', { ...JSON11, 'x-amz-target': 'secretsmanager.ListSecrets' });
+    expect(empty.status).toBe(400);
+    expect(JSON.parse(empty.body).__type).toBe('SerializationException');
+    const invalidUtf8 = await send('POST', { ...JSON11, 'x-amz-target': 'secretsmanager.ListSecrets' }, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]));
+    expect(JSON.parse(invalidUtf8.body).__type).toBe('SerializationException');
+  });
+
+  it('checks member types against the model', async () => {
+    const cases: Array<[string, unknown, string]> = [
+      ['DescribeSecret', { SecretId: 42 }, 'class java.math.BigDecimal can not be converted to an String'],
+      ['DescribeSecret', { SecretId: { a: 1 } }, 'Start of structure or map found where not expected.'],
+      ['DescribeSecret', { SecretId: ['a'] }, 'Start of list found where not expected'],
+      ['DescribeSecret', { SecretId: true }, 'class java.lang.Boolean can not be converted to an String'],
+      ['ListSecrets', { MaxResults: '5' }, 'class java.lang.String can not be converted to an Integer'],
+      ['ListSecrets', { IncludePlannedDeletion: 'yes' }, "'YES' can not be converted to an Boolean"],
+      ['ListSecrets', { Filters: 'name' }, 'Expected list or null'],
+      ['ListSecrets', { Filters: [null] }, 'Null value found in list where not expected'],
+      ['ListSecrets', { MaxResults: 1e30 }, 'NUMBER_VALUE can not be converted to an Integer'],
+    ];
+    for (const [op, body, message] of cases) {
+      const r = await t.raw(`secretsmanager.${op}`, body);
+      expect(r.status).toBe(400);
+      expect(r.json, JSON.stringify(body)).toEqual({ __type: 'SerializationException', Message: message });
+    }
+  });
+
+  it('ignores unknown members and nulls, and is not fooled by __proto__', async () => {
+    const r = await t.raw('secretsmanager.CreateSecret', `{"Name":"proto/a","ClientRequestToken":"${uuid()}","SecretString":"x","Unknown":1,"Description":null,"__proto__":{"polluted":true}}`);
+    expect(r.status).toBe(200);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const d = await t.raw('secretsmanager.DescribeSecret', { SecretId: 'proto/a', constructor: { prototype: { x: 1 } } });
+    expect(d.status).toBe(200);
+    expect(d.json.Description).toBeUndefined();
+  });
+
+  it('survives deeply nested JSON', async () => {
+    const deep = `{"SecretId":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const r = await t.raw('secretsmanager.DescribeSecret', deep);
+    expect(r.status).toBe(400);
+    expect(r.json.__type).toBe('SerializationException');
+  });
+
+  it('refuses lone surrogates instead of silently changing secret bytes', async () => {
+    const r = await t.raw('secretsmanager.CreateSecret', `{"Name":"sur/a","ClientRequestToken":"${uuid()}","SecretString":"\\ud800"}`);
+    expect(r.status).toBe(400);
+    expect(r.json.__type).toBe('SerializationException');
+  });
+
+  it('answers non-POST methods with 403 and never a 2xx', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+      const r = await send(method, { 'x-amz-target': 'secretsmanager.ListSecrets' });
+      expect(r.status, method).toBe(403);
+      expect(r.body).toContain('AccessDeniedException');
+    }
+  });
+
+  it('answers a wrong content type like AWS: 403 without a target, 404 with one', async () => {
+    const noTarget = await send('POST', { 'content-type': 'text/plain' }, '{}');
+    expect(noTarget.status).toBe(403);
+    const withTarget = await send('POST', { 'content-type': 'text/plain', 'x-amz-target': 'secretsmanager.ListSecrets' }, '{}');
+    expect(withTarget.status).toBe(404);
+    expect(withTarget.body).toContain('UnknownOperationException');
+  });
+
+  it('sends timestamps as epoch seconds with millisecond fractions, and a request id on every answer', async () => {
+    t.clock.set(Date.UTC(2026, 1, 3, 4, 5, 6, 789));
+    await t.raw('secretsmanager.CreateSecret', { Name: 'ts/a', SecretString: 'x', ClientRequestToken: uuid() });
+    const d = await t.raw('secretsmanager.DescribeSecret', { SecretId: 'ts/a' });
+    expect(d.json.CreatedDate).toBe(Date.UTC(2026, 1, 3, 4, 5, 6, 789) / 1000);
+    expect(d.text).not.toContain('null');
+    const err = await t.raw('secretsmanager.DescribeSecret', { SecretId: 'ts/none' });
+    expect(err.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(err.headers.get('date')).toBeTruthy();
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const r = await send('POST', { ...JSON11, 'x-amz-target': 'secretsmanager.ListSecrets' }, 'x'.repeat(1_048_577));
+    expect(r.status).toBe(413);
+    const after = await t.raw('secretsmanager.ListSecrets', {});
+    expect(after.status).toBe(200);
+  });
+
+  it('serves the health endpoint', async () => {
+    const r = await fetch(`${t.url}/_secretlite/health`);
+    expect(r.status).toBe(200);
+    const h = (await r.json()) as Record<string, unknown>;
+    expect(h).toMatchObject({ status: 'ok', service: 'secretlite', store: 'memory' });
+    expect(typeof h.version).toBe('string');
+    expect(typeof h.uptimeSeconds).toBe('number');
+    expect(typeof h.secrets).toBe('number');
+  });
+});
