@@ -1,0 +1,158 @@
+import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import type { Store } from '../../src/store/Store.js';
+import type { Scope, Secret } from '../../src/domain/types.js';
+
+/**
+ * The contract every Store backend must pass, unchanged. A backend is done when it passes this suite.
+ * Call it from a test file with a factory that returns a fresh, empty store.
+ */
+export function storeContract(kind: string, create: () => Promise<Store>): void {
+  describe(`Store contract: ${kind}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await create();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const A: Scope = { accountId: '111111111111', region: 'us-east-1' };
+    const B: Scope = { accountId: '222222222222', region: 'us-east-1' };
+    const arnOf = (scope: Scope, name: string, suffix = 'AbC123') => `arn:aws:secretsmanager:${scope.region}:${scope.accountId}:secret:${name}-${suffix}`;
+    const secret = (scope: Scope, name: string, over: Partial<Secret> = {}): Secret => ({
+      arn: arnOf(scope, name),
+      name,
+      createdDate: 1_000,
+      lastChangedDate: 1_000,
+      versions: [],
+      ...over,
+    });
+    const put = (scope: Scope, s: Secret) => store.mutate(scope, { kind: 'name', name: s.name }, () => ({ result: s.arn, next: s }));
+    const all = { sortBy: 'created-date' as const, descending: false, limit: 1000, scanLimit: 100_000, filter: () => true };
+
+    it('creates, reads by name, full ARN and partial ARN', async () => {
+      const s = secret(A, 'app/db', { versions: [{ id: 'v'.repeat(32), createdDate: 1, stages: ['AWSCURRENT'], secretString: 'pw', secretBinary: undefined }] });
+      await put(A, s);
+      expect((await store.get(A, { kind: 'name', name: 'app/db' }))?.arn).toBe(s.arn);
+      expect((await store.get(A, { kind: 'arn', arn: s.arn, name: 'app/db-AbC123' }))?.name).toBe('app/db');
+      const partial = s.arn.slice(0, -7);
+      expect((await store.get(A, { kind: 'arn', arn: partial, name: 'app/db' }))?.versions[0]?.secretString).toBe('pw');
+      // a partial ARN from another account does not match
+      expect(await store.get(A, { kind: 'arn', arn: arnOf(B, 'app/db').slice(0, -7), name: 'app/db' })).toBeUndefined();
+      expect(await store.get(A, { kind: 'name', name: 'app/DB' })).toBeUndefined();
+    });
+
+    it('keeps binary values byte for byte', async () => {
+      const bytes = Buffer.from([0, 255, 1, 254]);
+      await put(A, secret(A, 'bin', { versions: [{ id: 'b'.repeat(32), createdDate: 1, stages: ['AWSCURRENT'], secretBinary: bytes }] }));
+      const got = await store.get(A, { kind: 'name', name: 'bin' });
+      expect(Buffer.isBuffer(got!.versions[0]!.secretBinary)).toBe(true);
+      expect(got!.versions[0]!.secretBinary!.equals(bytes)).toBe(true);
+    });
+
+    it('isolates scopes', async () => {
+      await put(A, secret(A, 'same'));
+      await put(B, secret(B, 'same', { description: 'b' }));
+      expect((await store.get(A, { kind: 'name', name: 'same' }))?.description).toBeUndefined();
+      expect((await store.get(B, { kind: 'name', name: 'same' }))?.description).toBe('b');
+      expect((await store.list(A, all)).items).toHaveLength(1);
+      expect(await store.stats()).toEqual({ secrets: 2, scopes: 2 });
+    });
+
+    it('leaves nothing changed when a transition throws', async () => {
+      await put(A, secret(A, 'atomic', { description: 'before' }));
+      await expect(store.mutate(A, { kind: 'name', name: 'atomic' }, (s) => {
+        s!.description = 'half-written';
+        s!.versions.push({ id: 'x'.repeat(32), createdDate: 2, stages: [] });
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      const got = await store.get(A, { kind: 'name', name: 'atomic' });
+      expect(got?.description).toBe('before');
+      expect(got?.versions).toHaveLength(0);
+    });
+
+    it('hands transitions a private copy: snapshots already read do not change', async () => {
+      await put(A, secret(A, 'snap', { tags: [{ Key: 'a', Value: '1' }] }));
+      const before = await store.get(A, { kind: 'name', name: 'snap' });
+      await store.mutate(A, { kind: 'name', name: 'snap' }, (s) => {
+        s!.tags![0]!.Value = '2';
+        return { result: null, next: s };
+      });
+      expect(before!.tags![0]!.Value).toBe('1');
+      expect((await store.get(A, { kind: 'name', name: 'snap' }))!.tags![0]!.Value).toBe('2');
+    });
+
+    it('loses no write under concurrent read-modify-writes', async () => {
+      await put(A, secret(A, 'counter', { description: '0' }));
+      await Promise.all(Array.from({ length: 200 }, () =>
+        store.mutate(A, { kind: 'name', name: 'counter' }, (s) => {
+          s!.description = String(Number(s!.description) + 1);
+          return { result: null, next: s };
+        })));
+      expect((await store.get(A, { kind: 'name', name: 'counter' }))?.description).toBe('200');
+    });
+
+    it('deletes, and a re-created name gets the new ARN', async () => {
+      await put(A, secret(A, 'gone'));
+      await store.mutate(A, { kind: 'name', name: 'gone' }, () => ({ result: null, next: null }));
+      expect(await store.get(A, { kind: 'name', name: 'gone' })).toBeUndefined();
+      await put(A, secret(A, 'gone', { arn: arnOf(A, 'gone', 'NeW999') }));
+      expect(await store.get(A, { kind: 'arn', arn: arnOf(A, 'gone'), name: 'gone-AbC123' })).toBeUndefined();
+      expect((await store.get(A, { kind: 'name', name: 'gone' }))?.arn).toBe(arnOf(A, 'gone', 'NeW999'));
+      // replacing a name by a secret with another ARN removes the old one
+      await put(A, secret(A, 'gone', { arn: arnOf(A, 'gone', 'Third1') }));
+      expect(await store.stats()).toEqual({ secrets: 1, scopes: 1 });
+    });
+
+    it('pages in sort order with cursors, for every sort key and direction', async () => {
+      for (let i = 0; i < 25; i++) {
+        const name = `s${String((i * 7) % 25).padStart(2, '0')}`;
+        await put(A, secret(A, name, { createdDate: 1000 + (i % 5), lastChangedDate: 5000 - i, lastAccessedDate: i % 3 === 0 ? undefined : 86_400_000 * (i % 3) }));
+      }
+      for (const sortBy of ['created-date', 'name', 'last-changed-date', 'last-accessed-date'] as const) {
+        for (const descending of [false, true]) {
+          const seen: string[] = [];
+          let after;
+          for (let pages = 0; pages < 20; pages++) {
+            const page = await store.list(A, { ...all, sortBy, descending, limit: 4, after });
+            seen.push(...page.items.map((s) => s.name));
+            if (!page.next) break;
+            after = page.next;
+          }
+          expect(new Set(seen).size, `${sortBy} ${descending}`).toBe(25);
+          const full = (await store.list(A, { ...all, sortBy, descending })).items.map((s) => s.name);
+          expect(seen).toEqual(full);
+        }
+      }
+      const byName = (await store.list(A, { ...all, sortBy: 'name' })).items.map((s) => s.name);
+      expect(byName).toEqual([...byName].sort());
+    });
+
+    it('filters, stops after scanLimit with a cursor, and never returns more than asked', async () => {
+      for (let i = 0; i < 30; i++) await put(A, secret(A, `f${String(i).padStart(2, '0')}`, { createdDate: i }));
+      const even = (s: Secret) => Number(s.name.slice(1)) % 2 === 0;
+      const page = await store.list(A, { ...all, filter: even, limit: 5 });
+      expect(page.items.map((s) => s.name)).toEqual(['f00', 'f02', 'f04', 'f06', 'f08']);
+      const short = await store.list(A, { ...all, filter: even, scanLimit: 3 });
+      expect(short.items.length).toBeLessThanOrEqual(2);
+      expect(short.next).toBeDefined();
+      const rest = await store.list(A, { ...all, filter: even, after: short.next });
+      expect([...short.items, ...rest.items]).toHaveLength(15);
+    });
+
+    it('finds secrets due for purge', async () => {
+      await put(A, secret(A, 'due', { deletedDate: 1, deletionDate: 100 }));
+      await put(B, secret(B, 'later', { deletedDate: 1, deletionDate: 1_000 }));
+      await put(A, secret(A, 'live'));
+      expect(await store.dueForPurge(500, 10)).toEqual([{ scope: A, arn: arnOf(A, 'due') }]);
+      expect(await store.dueForPurge(5_000, 10)).toHaveLength(2);
+      // restored secrets are no longer due
+      await store.mutate(B, { kind: 'name', name: 'later' }, (s) => {
+        delete s!.deletedDate;
+        delete s!.deletionDate;
+        return { result: null, next: s };
+      });
+      expect(await store.dueForPurge(5_000, 10)).toHaveLength(1);
+    });
+  });
+}
