@@ -5,6 +5,7 @@ import { Agent, request } from 'node:http';
 import { parentPort } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import process from 'node:process';
 
 const JSON_TYPE = 'application/x-amz-json-1.1';
@@ -137,6 +138,75 @@ function generator(spec) {
   }
 }
 
+/**
+ * A minimal HTTP/1.1 keep-alive client over node:net, for --client net: one request in flight per connection,
+ * responses framed by Content-Length (both servers always send it). Much cheaper per request than node:http's
+ * client, so that on a small machine the load generator is less likely to be the bottleneck.
+ */
+class RawConnection {
+  constructor(host, port) {
+    this.host = host;
+    this.port = port;
+    this.socket = undefined;
+    this.pending = undefined;
+    this.buf = undefined;
+  }
+  #open() {
+    const socket = connect({ host: this.host, port: this.port, noDelay: true });
+    socket.on('data', (chunk) => this.#onData(chunk));
+    const fail = (err) => {
+      if (this.socket === socket) this.socket = undefined;
+      this.buf = undefined;
+      const p = this.pending;
+      this.pending = undefined;
+      p?.({ status: 0, error: err?.code ?? err?.message ?? 'connection closed' });
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail(undefined));
+    socket.setTimeout(30_000, () => socket.destroy(new Error('request timeout')));
+    this.socket = socket;
+  }
+  send(op, body, needBody) {
+    if (!this.socket) this.#open();
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      this.needBody = needBody;
+      this.socket.write(
+        `POST / HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nContent-Type: ${JSON_TYPE}\r\nX-Amz-Target: secretsmanager.${op}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`,
+      );
+    });
+  }
+  #onData(chunk) {
+    this.buf = this.buf ? Buffer.concat([this.buf, chunk]) : chunk;
+    const buf = this.buf;
+    const headEnd = buf.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = buf.toString('latin1', 0, headEnd);
+    const status = Number(head.slice(9, 12));
+    const m = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    if (!m) {
+      this.socket.destroy(new Error('response without content-length'));
+      return;
+    }
+    const total = headEnd + 4 + Number(m[1]);
+    if (buf.length < total) return;
+    this.buf = buf.length > total ? buf.subarray(total) : undefined;
+    const p = this.pending;
+    this.pending = undefined;
+    const r = { status, bytes: total - headEnd - 4 };
+    if (this.needBody || status !== 200) r.body = buf.toString('utf8', headEnd + 4, total);
+    if (/\r\nconnection:\s*close/i.test(head)) {
+      this.socket.end();
+      this.socket = undefined;
+    }
+    p?.(r);
+  }
+  close() {
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+}
+
 async function run(spec) {
   const url = new URL(spec.url);
   const agent = new Agent({ keepAlive: true, maxSockets: spec.connections, maxFreeSockets: spec.connections });
@@ -194,14 +264,21 @@ async function run(spec) {
   if (seeding) cpuStart = sampleCpu();
   let lastDone = t0;
 
+  const rawConns = [];
   async function loop() {
     const st = {};
+    let sendOne = send;
+    if (spec.client === 'net') {
+      const conn = new RawConnection(url.hostname, Number(url.port));
+      rawConns.push(conn);
+      sendOne = (op, body, needBody) => conn.send(op, body, needBody);
+    }
     for (;;) {
       if (performance.now() >= end) return;
       const r0 = next(st);
       if (r0 === null) return;
       const started = performance.now();
-      const r = await send(r0.op, r0.body, r0.needBody);
+      const r = await sendOne(r0.op, r0.body, r0.needBody);
       const done = performance.now();
       r0.after?.(r);
       if (done >= windowStart && done <= end) {
@@ -227,6 +304,7 @@ async function run(spec) {
   clearTimeout(startTimer);
   const cpuEnd = sampleCpu();
   agent.destroy();
+  for (const c of rawConns) c.close();
 
   const seconds = seeding ? (lastDone - t0) / 1000 : spec.durationMs / 1000;
   const cpuSeconds = cpuStart ? (cpuEnd.at - cpuStart.at) / 1000 : NaN;
