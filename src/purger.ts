@@ -16,7 +16,7 @@ export function startPurger(store: Store, clock: Clock, intervalMs: number, log:
       const now = clock.now();
       const due = await store.dueForPurge(now, BATCH);
       for (const { scope, arn } of due) {
-        const removed = await store.mutate(scope, { kind: 'arn', arn, name: '' }, (s) =>
+        const removed = await store.mutate(scope, { kind: 'arn', arn }, (s) =>
           s && s.arn === arn && isPurgeable(s, now) ? { result: true, next: null } : { result: false },
         );
         if (removed) purged++;

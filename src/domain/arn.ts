@@ -23,20 +23,29 @@ function partitionOf(region: string): string {
 }
 
 /**
- * How a SecretId names a secret. A name is looked up by name. An ARN is looked up exactly; when no
- * secret has that ARN it is read as a partial ARN (no random suffix): the part after `secret:` is
- * the name, and the secret's ARN must start with the given one followed by '-'
- * [Doc troubleshoot#ARN_secretnamehyphen].
+ * How a SecretId names a secret. A name is looked up by name. An ARN is looked up exactly; when it does
+ * not end in '-' and six characters it may also be a partial ARN (no random suffix): then the part after
+ * `secret:` is the name, and the secret's ARN must start with the given one followed by '-'. An ARN whose
+ * name ends like a suffix is only ever matched exactly, which is why AWS cannot find a secret named
+ * `x-a1b2c3` by its partial ARN [Doc troubleshoot#ARN_secretnamehyphen; LS-val].
  */
 export type SecretRef =
   | { readonly kind: 'name'; readonly name: string }
-  | { readonly kind: 'arn'; readonly arn: string; readonly name: string };
+  | { readonly kind: 'arn'; readonly arn: string; readonly partialName?: string };
+
+const SUFFIX = /-[A-Za-z0-9]{6}$/;
 
 export function parseSecretId(id: string): SecretRef {
   if (id.startsWith('arn:')) {
     const i = id.indexOf(':secret:');
-    if (i > 0) return { kind: 'arn', arn: id, name: id.slice(i + ':secret:'.length) };
-    return { kind: 'arn', arn: id, name: '' };
+    const rest = i > 0 ? id.slice(i + ':secret:'.length) : '';
+    return rest && !SUFFIX.test(rest) ? { kind: 'arn', arn: id, partialName: rest } : { kind: 'arn', arn: id };
   }
   return { kind: 'name', name: id };
+}
+
+/** The name a SecretId gives, for answers about secrets that do not exist (a forced delete of nothing). */
+export function nameOfSecretId(id: string): string {
+  const i = id.indexOf(':secret:');
+  return id.startsWith('arn:') && i > 0 ? id.slice(i + ':secret:'.length) : id;
 }

@@ -16,7 +16,11 @@ export function versionsToStages(s: Secret): Record<string, string[]> | undefine
   return out;
 }
 
-/** Fields DescribeSecret and ListSecrets share. Absent means absent: undefined members are dropped by JSON. */
+/**
+ * Fields DescribeSecret and ListSecrets share. Absent means absent: undefined members are dropped by JSON.
+ * LastChangedDate moves with every change, metadata included ("the last date and time that this secret was
+ * modified in any way" [M]).
+ */
 function common(s: Secret) {
   return {
     ARN: s.arn,

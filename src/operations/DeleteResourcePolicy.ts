@@ -4,10 +4,11 @@ import { assertNotDeleted } from '../domain/lifecycle.js';
 
 /** Idempotent: deleting a policy that is not there succeeds. Refused when scheduled for deletion [TF secret_policy.go]. */
 export const DeleteResourcePolicy: Handler<{ SecretId: string }> = async (input, ctx) =>
-  mutateSecret(ctx, input.SecretId, (s) => {
+  mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     const result = { ARN: s.arn, Name: s.name };
     if (s.resourcePolicy === undefined) return { result };
     delete s.resourcePolicy;
+    s.lastChangedDate = now;
     return { result, next: s };
   });

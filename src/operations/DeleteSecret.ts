@@ -1,5 +1,5 @@
 import type { Handler } from './context.js';
-import { arnPrefix, parseSecretId } from '../domain/arn.js';
+import { arnPrefix, nameOfSecretId, parseSecretId } from '../domain/arn.js';
 import { isPurgeable, planDeletion, scheduleDeletion } from '../domain/lifecycle.js';
 import { epoch } from '../domain/views.js';
 import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
@@ -24,14 +24,16 @@ export const DeleteSecret: Handler<Input> = async (input, ctx) => {
   return ctx.store.mutate(ctx.scope, ref, (s) => {
     if (!s || isPurgeable(s, now)) {
       if (plan.kind !== 'force') throw ResourceNotFound(MSG.secretNotFound);
-      const arn = ref.kind === 'arn' ? ref.arn : `${arnPrefix(ctx.scope)}${ref.name}`;
-      return { result: { ARN: arn, Name: ref.name || input.SecretId, DeletionDate: epoch(now) }, next: s ? null : undefined };
+      const name = nameOfSecretId(input.SecretId);
+      const arn = ref.kind === 'arn' ? ref.arn : `${arnPrefix(ctx.scope)}${name}`;
+      return { result: { ARN: arn, Name: name, DeletionDate: epoch(now) }, next: s ? null : undefined };
     }
     if (plan.kind === 'force') {
       return { result: { ARN: s.arn, Name: s.name, DeletionDate: epoch(now) }, next: null };
     }
     if (s.deletedDate !== undefined) throw InvalidRequest(MSG.alreadyMarkedDeleted);
     scheduleDeletion(s, now, plan.days);
+    s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name, DeletionDate: epoch(s.deletionDate) }, next: s };
   });
 };

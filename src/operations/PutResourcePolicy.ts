@@ -15,9 +15,10 @@ interface Input {
 export const PutResourcePolicy: Handler<Input> = async (input, ctx) => {
   const doc = parsePolicy(input.ResourcePolicy);
   if (input.BlockPublicPolicy && publicStatements(doc).length > 0) throw PublicPolicy(MSG.publicPolicy);
-  return mutateSecret(ctx, input.SecretId, (s) => {
+  return mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     s.resourcePolicy = input.ResourcePolicy;
+    s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name }, next: s };
   });
 };

@@ -6,8 +6,9 @@ import { mergeTags } from '../domain/tags.js';
 
 /** Adds or overwrites tags by key; the response body is empty [LS-val]. Refused on a secret scheduled for deletion [LS-val]. */
 export const TagResource: Handler<{ SecretId: string; Tags: Tag[] }> = async (input, ctx) =>
-  mutateSecret(ctx, input.SecretId, (s) => {
+  mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     s.tags = mergeTags(s.tags, input.Tags);
+    s.lastChangedDate = now;
     return { result: {}, next: s };
   });

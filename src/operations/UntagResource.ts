@@ -4,8 +4,9 @@ import { assertNotDeleted } from '../domain/lifecycle.js';
 import { removeTags } from '../domain/tags.js';
 
 export const UntagResource: Handler<{ SecretId: string; TagKeys: string[] }> = async (input, ctx) =>
-  mutateSecret(ctx, input.SecretId, (s) => {
+  mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     s.tags = removeTags(s.tags, input.TagKeys);
+    s.lastChangedDate = now;
     return { result: {}, next: s };
   });

@@ -106,8 +106,8 @@ class ScopeState {
   resolve(ref: SecretRef): Secret | undefined {
     if (ref.kind === 'arn') {
       const exact = this.byArn.get(ref.arn);
-      if (exact) return exact;
-      const arn = this.byName.get(ref.name);
+      if (exact || ref.partialName === undefined) return exact;
+      const arn = this.byName.get(ref.partialName);
       const s = arn === undefined ? undefined : this.byArn.get(arn);
       return s && s.arn.startsWith(`${ref.arn}-`) ? s : undefined;
     }
