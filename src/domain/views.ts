@@ -37,28 +37,17 @@ function common(s: Secret) {
     DeletedDate: epoch(s.deletedDate),
     NextRotationDate: epoch(s.nextRotationDate),
     Tags: s.tags,
-  };
-}
-
-export function describeView(s: Secret) {
-  return {
-    ...common(s),
-    VersionIdsToStages: versionsToStages(s),
     OwningService: s.owningService,
     CreatedDate: epoch(s.createdDate),
     PrimaryRegion: s.primaryRegion,
   };
 }
 
-export function listEntryView(s: Secret) {
-  return {
-    ...common(s),
-    SecretVersionsToStages: versionsToStages(s),
-    OwningService: s.owningService,
-    CreatedDate: epoch(s.createdDate),
-    PrimaryRegion: s.primaryRegion,
-  };
-}
+/** DescribeSecret calls the label map VersionIdsToStages... */
+export const describeView = (s: Secret) => ({ ...common(s), VersionIdsToStages: versionsToStages(s) });
+
+/** ...and ListSecrets calls it SecretVersionsToStages [M; LS-val]. */
+export const listEntryView = (s: Secret) => ({ ...common(s), SecretVersionsToStages: versionsToStages(s) });
 
 export function secretValueView(s: Secret, v: SecretVersion) {
   return {
