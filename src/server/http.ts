@@ -17,8 +17,23 @@ export interface HttpOptions {
   readonly startedAt: number;
 }
 
+let dateSecond = 0;
+let dateText = '';
+/** The Date header AWS sends (SDKs correct clock skew from it), formatted once per second. */
+function httpDate(): string {
+  const now = Date.now();
+  const second = now - (now % 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second).toUTCString();
+  }
+  return dateText;
+}
+
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body), date: new Date().toUTCString() });
+  headers['content-length'] = String(Buffer.byteLength(body));
+  headers.date = httpDate();
+  res.writeHead(status, headers);
   res.end(body);
 }
 

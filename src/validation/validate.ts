@@ -35,12 +35,35 @@ function describeJsonType(v: unknown, target: string): ServiceError {
   return serialization(`class java.lang.String can not be converted to an ${target}`);
 }
 
+interface Member {
+  readonly name: string;
+  readonly path: string;
+  readonly shape: Shape;
+  readonly required: boolean;
+}
+
+const membersCache = new Map<Shape, readonly Member[]>();
+/** A structure's members with their shapes, computed once per shape (this runs on every request). */
+function membersOf(shape: Shape): readonly Member[] {
+  let list = membersCache.get(shape);
+  if (!list) {
+    list = Object.entries(shape.members ?? {}).map(([name, target]) => ({
+      name,
+      path: lowerFirst(name),
+      shape: SHAPES[target]!,
+      required: shape.required?.includes(name) ?? false,
+    }));
+    membersCache.set(shape, list);
+  }
+  return list;
+}
+
 function checkStructure(v: Record<string, unknown>, shape: Shape): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [member, target] of Object.entries(shape.members ?? {})) {
-    if (!Object.prototype.hasOwnProperty.call(v, member)) continue;
-    const val = checkType(v[member], SHAPES[target]!);
-    if (val !== undefined) out[member] = val;
+  for (const m of membersOf(shape)) {
+    if (!Object.prototype.hasOwnProperty.call(v, m.name)) continue;
+    const val = checkType(v[m.name], m.shape);
+    if (val !== undefined) out[m.name] = val;
   }
   return out;
 }
@@ -170,15 +193,13 @@ function patternOf(p: string): RegExp {
 }
 
 function checkConstraints(v: Record<string, unknown>, shape: Shape, parent: string, errors: string[]): void {
-  for (const [member, target] of Object.entries(shape.members ?? {})) {
-    const path = parent + lowerFirst(member);
-    const memberShape = SHAPES[target]!;
-    const value = v[member];
+  for (const m of membersOf(shape)) {
+    const value = v[m.name];
     if (value === undefined) {
-      if (shape.required?.includes(member)) addError(errors, undefined, memberShape, path, 'Member must not be null');
+      if (m.required) addError(errors, undefined, m.shape, parent + m.path, 'Member must not be null');
       continue;
     }
-    checkValue(value, memberShape, path, errors);
+    checkValue(value, m.shape, parent + m.path, errors);
   }
 }
 
