@@ -10,6 +10,12 @@ export interface Config {
   logLevel: LogLevel;
   /** how often secrets past their recovery window are purged, ms */
   purgeIntervalMs: number;
+  /** SQLite data directory; unset = memory (unless a database URL is given) */
+  dataDir?: string;
+  databaseUrl?: string;
+  /** the key-encryption key itself (environment only: a key on a command line shows in `ps`) */
+  masterKey?: string;
+  masterKeyFile?: string;
 }
 
 export const DEFAULTS: Config = {
@@ -26,12 +32,21 @@ export const OPTIONS = {
   port: { type: 'string', env: 'SECRETLITE_PORT', help: 'port to listen on; 0 picks a free port' },
   'account-id': { type: 'string', env: 'SECRETLITE_ACCOUNT_ID', help: 'account used when the access key id is not a 12-digit account id' },
   region: { type: 'string', env: 'SECRETLITE_REGION', help: 'Region used when a request carries no SigV4 credential scope' },
+  'data-dir': { type: 'string', env: 'SECRETLITE_DATA_DIR', help: 'keep secrets in SQLite in this directory (PERSISTENCE=1 picks a default one)' },
+  'database-url': { type: 'string', env: 'SECRETLITE_DATABASE_URL', help: 'keep secrets in PostgreSQL (postgres://...), shared by several instances' },
+  'master-key-file': { type: 'string', env: 'SECRETLITE_MASTER_KEY_FILE', help: 'key file with the key-encryption keys (else SECRETLITE_MASTER_KEY, else <data-dir>/master.key)' },
   'log-level': { type: 'string', env: 'SECRETLITE_LOG_LEVEL', help: 'debug | info | warn | error | silent (debug logs one line per request)' },
   help: { type: 'boolean', env: undefined, help: 'print this help and exit' },
   version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
 } as const;
 
 export class ConfigError extends Error {}
+
+/** Where PERSISTENCE=1 (LocalStack's switch) keeps data when no directory is named. */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_DATA_HOME ?? `${env.HOME ?? '.'}/.local/share`;
+  return `${base}/secretlite`;
+}
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -63,6 +78,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     accountId,
     region: get('region') ?? DEFAULTS.region,
     logLevel,
+    dataDir: get('data-dir') ?? (env.PERSISTENCE === '1' || env.PERSISTENCE === 'true' ? defaultDataDir(env) : undefined),
+    databaseUrl: get('database-url'),
+    masterKey: env.SECRETLITE_MASTER_KEY,
+    masterKeyFile: get('master-key-file'),
     help: values.help === true,
     version: values.version === true,
   };
@@ -76,11 +95,16 @@ export function helpText(): string {
   });
   return [
     'Usage: secretlite [options]',
+    '       secretlite rotate-master-key [options]   add a key term and re-wrap every data key',
+    '       secretlite export [options] [--out FILE] [--plaintext]',
+    '       secretlite import [options] FILE',
     '',
     'A local, AWS-compatible Secrets Manager (AWS JSON 1.1 on POST /).',
     '',
     'Options:',
     ...rows,
+    '',
+    'Environment only: SECRETLITE_MASTER_KEY (32 bytes, base64 or hex), SECRETLITE_EXPORT_PASSPHRASE, PERSISTENCE=1.',
     '',
     `Defaults: --host ${DEFAULTS.host} --port ${DEFAULTS.port} --account-id ${DEFAULTS.accountId} --region ${DEFAULTS.region}`,
   ].join('\n');

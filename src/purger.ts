@@ -24,8 +24,12 @@ export function startPurger(store: Store, clock: Clock, intervalMs: number, log:
       if (due.length < BATCH) return purged;
     }
   };
+  const tick = async () => {
+    if (store.isLeader && !(await store.isLeader())) return;
+    await runOnce();
+  };
   const timer = setInterval(() => {
-    runOnce().catch((e: unknown) => log.error('purge failed', { error: e instanceof Error ? e.name : 'unknown' }));
+    tick().catch((e: unknown) => log.error('purge failed', { error: e instanceof Error ? e.name : 'unknown' }));
   }, intervalMs);
   timer.unref();
   return { runOnce, stop: () => clearInterval(timer) };

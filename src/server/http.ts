@@ -45,6 +45,7 @@ async function health(res: ServerResponse, opts: HttpOptions): Promise<void> {
     version: VERSION,
     uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
     store: opts.services.store.kind,
+    schemaVersion: opts.services.store.schemaVersion,
     secrets: stats.secrets,
     scopes: stats.scopes,
   }));

@@ -48,6 +48,10 @@ export interface StoreStats {
  */
 export interface Store {
   readonly kind: string;
+  /** the schema version of a persistent backend's database */
+  readonly schemaVersion?: number;
+  /** Whether this instance may run background work (one instance at a time on a shared database). */
+  isLeader?(): Promise<boolean>;
   get(scope: Scope, ref: SecretRef): Promise<Secret | undefined>;
   /** `fn` receives a private copy of the current secret (or undefined) and may change it freely. */
   mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T>;

@@ -1,0 +1,44 @@
+import type { Secret, SecretVersion } from '../domain/types.js';
+import { open, seal, type SealedValue } from '../crypto/envelope.js';
+import type { Keyring } from '../crypto/keyring.js';
+
+/**
+ * The persisted form of a secret: the aggregate with every version's value replaced by its envelope.
+ * Persistent backends store only this: plaintext never reaches them.
+ */
+export type SealedVersion = Omit<SecretVersion, 'secretString' | 'secretBinary'> & { sealed?: SealedValue };
+export type SealedSecret = Omit<Secret, 'versions'> & { versions: SealedVersion[] };
+
+/** JSON document of a sealed secret (Buffers never appear in it: values are sealed). */
+export const toDoc = (s: SealedSecret): string => JSON.stringify(s);
+export const fromDoc = (doc: string): SealedSecret => JSON.parse(doc) as SealedSecret;
+
+/** Opens every version's value. */
+export function openSecret(keyring: Keyring, s: SealedSecret): Secret {
+  return {
+    ...s,
+    versions: s.versions.map(({ sealed, ...v }) => (sealed ? { ...v, ...open(keyring, s.arn, v.id, sealed) } : { ...v })),
+  };
+}
+
+/** Metadata only: versions without their values (for listings, which never return values). */
+export function withoutValues(s: SealedSecret): Secret {
+  return { ...s, versions: s.versions.map(({ sealed: _sealed, ...v }) => ({ ...v })) };
+}
+
+/**
+ * Seals a secret for writing. A version whose value was sealed before keeps its envelope (values of a
+ * version never change); a version that gained its value (a new version, or the placeholder a rotation
+ * filled) gets a fresh data key.
+ */
+export function sealSecret(keyring: Keyring, next: Secret, before: SealedSecret | undefined): SealedSecret {
+  const previous = new Map<string, SealedValue>();
+  if (before && before.arn === next.arn) for (const v of before.versions) if (v.sealed) previous.set(v.id, v.sealed);
+  return {
+    ...next,
+    versions: next.versions.map(({ secretString, secretBinary, ...v }) => {
+      if (secretString === undefined && secretBinary === undefined) return v;
+      return { ...v, sealed: previous.get(v.id) ?? seal(keyring, next.arn, v.id, { secretString, secretBinary }) };
+    }),
+  };
+}

@@ -1,0 +1,294 @@
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Scope, Secret } from '../domain/types.js';
+import type { SecretRef } from '../domain/arn.js';
+import { cloneSecret } from '../domain/secret.js';
+import type { KeyringSource } from '../crypto/source.js';
+import { fromDoc, openSecret, sealSecret, toDoc, withoutValues, type SealedSecret } from './sealed.js';
+import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
+import type { Cursor, ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
+
+/**
+ * Migrations, in order; the schema version is their count. A database written by a newer secretlite
+ * (a higher version) is refused untouched.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE secrets (
+     arn TEXT PRIMARY KEY,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     name TEXT NOT NULL,
+     created_date INTEGER NOT NULL,
+     last_changed INTEGER NOT NULL,
+     last_accessed INTEGER NOT NULL,
+     deletion_date INTEGER,
+     rev INTEGER NOT NULL,
+     doc TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX secrets_by_name ON secrets(account, region, name);
+   CREATE INDEX secrets_sort_name ON secrets(account, region, name, arn);
+   CREATE INDEX secrets_sort_created ON secrets(account, region, created_date, arn);
+   CREATE INDEX secrets_sort_changed ON secrets(account, region, last_changed, arn);
+   CREATE INDEX secrets_sort_accessed ON secrets(account, region, last_accessed, arn);
+   CREATE INDEX secrets_due ON secrets(deletion_date) WHERE deletion_date IS NOT NULL;`,
+];
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
+
+export class StoreError extends Error {}
+
+const SORT_COLUMNS = {
+  'created-date': 'created_date',
+  name: 'name',
+  'last-changed-date': 'last_changed',
+  'last-accessed-date': 'last_accessed',
+} as const;
+
+/** Opened secrets cached by ARN and revision, so a read decrypts only when the row changed. */
+const CACHE_LIMIT = 200_000;
+
+interface Row {
+  arn: string;
+  rev: number;
+  doc: string;
+}
+
+export interface SqliteStoreOptions {
+  path: string;
+  keys: KeyringSource;
+}
+
+/**
+ * The embedded backend: better-sqlite3, WAL, synchronous=FULL (a write is acknowledged only once it is
+ * durable). One row per secret holding its sealed aggregate as JSON; the sort keys and the purge date are
+ * columns with indexes, so listings page by keyset and never load every secret.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly schemaVersion = SQLITE_SCHEMA_VERSION;
+  readonly #db: BetterSqlite3.Database;
+  readonly #keys: KeyringSource;
+  readonly #cache = new Map<string, { rev: number; secret: Secret }>();
+  readonly #q;
+
+  constructor(opts: SqliteStoreOptions) {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+    this.#keys = opts.keys;
+    this.#db = new Database(opts.path);
+    try {
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('synchronous = FULL');
+      this.#db.pragma('busy_timeout = 10000');
+      this.#db.pragma('foreign_keys = ON');
+      this.#migrate();
+      const db = this.#db;
+      this.#q = {
+        meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+        setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+        allMeta: db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM meta WHERE key LIKE ?'),
+        byName: db.prepare<[string, string, string], Row>('SELECT arn, rev, doc FROM secrets WHERE account = ? AND region = ? AND name = ?'),
+        byArn: db.prepare<[string, string, string], Row>('SELECT arn, rev, doc FROM secrets WHERE arn = ? AND account = ? AND region = ?'),
+        revByName: db.prepare<[string, string, string], { arn: string; rev: number }>('SELECT arn, rev FROM secrets WHERE account = ? AND region = ? AND name = ?'),
+        revByArn: db.prepare<[string, string, string], { arn: string; rev: number }>('SELECT arn, rev FROM secrets WHERE arn = ? AND account = ? AND region = ?'),
+        doc: db.prepare<[string], { doc: string }>('SELECT doc FROM secrets WHERE arn = ?'),
+        remove: db.prepare('DELETE FROM secrets WHERE arn = ?'),
+        removeName: db.prepare('DELETE FROM secrets WHERE account = ? AND region = ? AND name = ? AND arn <> ?'),
+        upsert: db.prepare<unknown[], { rev: number }>(
+          `INSERT INTO secrets (arn, account, region, name, created_date, last_changed, last_accessed, deletion_date, rev, doc)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+           ON CONFLICT(arn) DO UPDATE SET last_changed = excluded.last_changed, last_accessed = excluded.last_accessed,
+             deletion_date = excluded.deletion_date, rev = secrets.rev + 1, doc = excluded.doc
+           RETURNING rev`,
+        ),
+        due: db.prepare<[number, number], { account: string; region: string; arn: string }>(
+          'SELECT account, region, arn FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ? ORDER BY deletion_date LIMIT ?',
+        ),
+        stats: db.prepare<[], { secrets: number; scopes: number }>(
+          "SELECT COUNT(*) AS secrets, COUNT(DISTINCT account || '/' || region) AS scopes FROM secrets",
+        ),
+        allDocs: db.prepare<[string, number], { arn: string; doc: string }>('SELECT arn, doc FROM secrets WHERE arn > ? ORDER BY arn LIMIT ?'),
+        setDoc: db.prepare('UPDATE secrets SET doc = ?, rev = rev + 1 WHERE arn = ?'),
+      };
+      this.#checkKeys();
+    } catch (e) {
+      this.#db.close();
+      throw e;
+    }
+  }
+
+  #checkKeys(): void {
+    const checks = this.#q.allMeta.all(KEYCHECK_PATTERN).map((r) => ({ term: keyCheckTerm(r.key)!, value: r.value }));
+    checkKeys(this.#keys.keyring(), checks, (k, v) => this.#q.setMeta.run(k, v));
+  }
+
+  #migrate(): void {
+    const db = this.#db;
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    const current = hasMeta ? Number((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? 0) : 0;
+    if (current > MIGRATIONS.length) {
+      throw new StoreError(
+        `this database has schema version ${current}, newer than this secretlite supports (${MIGRATIONS.length}); upgrade secretlite. The database was not changed.`,
+      );
+    }
+    if (current === MIGRATIONS.length) return;
+    db.transaction(() => {
+      for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+      db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(MIGRATIONS.length));
+    }).immediate();
+  }
+
+  #row(scope: Scope, ref: SecretRef): Row | undefined {
+    if (ref.kind === 'name') return this.#q.byName.get(scope.accountId, scope.region, ref.name);
+    const exact = this.#q.byArn.get(ref.arn, scope.accountId, scope.region);
+    if (exact || ref.partialName === undefined) return exact;
+    const row = this.#q.byName.get(scope.accountId, scope.region, ref.partialName);
+    return row && row.arn.startsWith(`${ref.arn}-`) ? row : undefined;
+  }
+
+  #revOf(scope: Scope, ref: SecretRef): { arn: string; rev: number } | undefined {
+    if (ref.kind === 'name') return this.#q.revByName.get(scope.accountId, scope.region, ref.name);
+    const exact = this.#q.revByArn.get(ref.arn, scope.accountId, scope.region);
+    if (exact || ref.partialName === undefined) return exact;
+    const row = this.#q.revByName.get(scope.accountId, scope.region, ref.partialName);
+    return row && row.arn.startsWith(`${ref.arn}-`) ? row : undefined;
+  }
+
+  #remember(arn: string, rev: number, secret: Secret): void {
+    if (this.#cache.size >= CACHE_LIMIT && !this.#cache.has(arn)) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(arn, { rev, secret });
+  }
+
+  #open(arn: string, rev: number, sealed: SealedSecret): Secret {
+    const cached = this.#cache.get(arn);
+    if (cached && cached.rev === rev) return cached.secret;
+    const secret = openSecret(this.#keys.keyring(), sealed);
+    this.#remember(arn, rev, secret);
+    return secret;
+  }
+
+  async get(scope: Scope, ref: SecretRef): Promise<Secret | undefined> {
+    const hit = this.#revOf(scope, ref);
+    if (!hit) return undefined;
+    const cached = this.#cache.get(hit.arn);
+    if (cached && cached.rev === hit.rev) return cached.secret;
+    const doc = this.#q.doc.get(hit.arn);
+    return doc ? this.#open(hit.arn, hit.rev, fromDoc(doc.doc)) : undefined;
+  }
+
+  async mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T> {
+    this.#keys.refresh();
+    let written: { arn: string; rev: number; secret: Secret } | undefined;
+    let removed: string[] = [];
+    const result = this.#db.transaction(() => {
+      written = undefined;
+      removed = [];
+      const row = this.#row(scope, ref);
+      const before = row ? fromDoc(row.doc) : undefined;
+      const current = row && before ? cloneSecret(this.#open(row.arn, row.rev, before)) : undefined;
+      const { result, next } = fn(current);
+      if (next === undefined) return result;
+      if (next === null) {
+        if (row) {
+          this.#q.remove.run(row.arn);
+          removed.push(row.arn);
+        }
+        return result;
+      }
+      if (row && row.arn !== next.arn) {
+        this.#q.remove.run(row.arn);
+        removed.push(row.arn);
+      }
+      this.#q.removeName.run(scope.accountId, scope.region, next.name, next.arn);
+      const sealed = sealSecret(this.#keys.keyring(), next, before);
+      const { rev } = this.#q.upsert.get(
+        next.arn, scope.accountId, scope.region, next.name, next.createdDate, next.lastChangedDate,
+        next.lastAccessedDate ?? 0, next.deletionDate ?? null, toDoc(sealed),
+      )!;
+      written = { arn: next.arn, rev, secret: next };
+      return result;
+    }).immediate();
+    for (const arn of removed) this.#cache.delete(arn);
+    if (written) this.#remember(written.arn, written.rev, written.secret);
+    return result;
+  }
+
+  async list(scope: Scope, q: ListQuery): Promise<ListPage> {
+    const col = SORT_COLUMNS[q.sortBy];
+    const dir = q.descending ? 'DESC' : 'ASC';
+    const cmp = q.descending ? '<' : '>';
+    const items: Secret[] = [];
+    let scanned = 0;
+    let last: Cursor | undefined = q.after;
+    const batch = Math.min(Math.max(q.limit, 50), 500);
+    for (;;) {
+      const where = last ? `AND (${col}, arn) ${cmp} (?, ?)` : '';
+      const stmt = this.#db.prepare<unknown[], Row & { v: string | number }>(
+        `SELECT arn, rev, doc, ${col} AS v FROM secrets WHERE account = ? AND region = ? ${where} ORDER BY ${col} ${dir}, arn ${dir} LIMIT ?`,
+      );
+      const want = Math.min(batch, q.scanLimit - scanned);
+      const rows = stmt.all(scope.accountId, scope.region, ...(last ? [last.value, last.arn] : []), want + 1);
+      for (let i = 0; i < rows.length; i++) {
+        if (items.length >= q.limit || scanned >= q.scanLimit) return { items, next: last };
+        const r = rows[i]!;
+        scanned++;
+        last = { value: r.v, arn: r.arn };
+        const s = withoutValues(fromDoc(r.doc));
+        if (q.filter(s)) items.push(s);
+      }
+      if (rows.length <= want) return { items };
+    }
+  }
+
+  async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
+    return this.#q.due.all(now, limit).map((r) => ({ scope: { accountId: r.account, region: r.region }, arn: r.arn }));
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.#q.stats.get()!;
+  }
+
+  /** Re-wraps every data key under the keyring's current term, a batch per transaction. Returns how many versions changed. */
+  rewrapAll(rewrap: (s: SealedSecret) => SealedSecret | undefined): number {
+    let after = '';
+    let changed = 0;
+    for (;;) {
+      const rows = this.#q.allDocs.all(after, 200);
+      if (rows.length === 0) return changed;
+      this.#db.transaction(() => {
+        for (const r of rows) {
+          const next = rewrap(fromDoc(r.doc));
+          if (next) {
+            this.#q.setDoc.run(toDoc(next), r.arn);
+            changed++;
+          }
+        }
+      }).immediate();
+      after = rows[rows.length - 1]!.arn;
+    }
+  }
+
+  /** After a new key term: record its check (the old terms' checks stay until nothing uses them). */
+  recordKeyTerm(): void {
+    recordKeyCheck(this.#keys.keyring(), (k, v) => this.#q.setMeta.run(k, v));
+  }
+
+  /** Every sealed secret, for export. */
+  *sealedSecrets(): Generator<{ scope: Scope; secret: SealedSecret }> {
+    let after = '';
+    for (;;) {
+      const rows = this.#db.prepare<[string], { arn: string; account: string; region: string; doc: string }>(
+        'SELECT arn, account, region, doc FROM secrets WHERE arn > ? ORDER BY arn LIMIT 500',
+      ).all(after);
+      if (rows.length === 0) return;
+      for (const r of rows) yield { scope: { accountId: r.account, region: r.region }, secret: fromDoc(r.doc) };
+      after = rows[rows.length - 1]!.arn;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
