@@ -2,18 +2,18 @@ import type { AddressInfo } from 'node:net';
 import { createHttpServer } from './server/http.js';
 import { systemClock, type Clock } from './clock.js';
 import { cryptoRandom, type Random } from './random.js';
-import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/Store.js';
 import { DEFAULTS } from './config.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { startPurger } from './purger.js';
+import { openStore, type StoreConfig } from './store/open.js';
 
 export { FakeClock, systemClock, type Clock } from './clock.js';
 export { MemoryStore } from './store/memory.js';
 export type { Store } from './store/Store.js';
 export { VERSION } from './version.js';
 
-export interface ServerOptions {
+export interface ServerOptions extends StoreConfig {
   host?: string;
   /** 0 (the default here) picks a free port */
   port?: number;
@@ -40,7 +40,8 @@ export interface RunningServer {
 /** Starts secretlite in-process, for test suites: `const { url, close } = await startServer()`. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? DEFAULTS.host;
-  const store = options.store ?? new MemoryStore();
+  // A given store, else the backend the options name (SQLite with dataDir, PostgreSQL with databaseUrl), else memory.
+  const store = options.store ?? (await openStore(options)).store;
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(options.logLevel ?? 'warn');
   const services = {
@@ -51,13 +52,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
   };
   const server = createHttpServer({ services, startedAt: Date.now() });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    if (!options.store) await store.close();
+    throw e;
+  }
   const purger = startPurger(store, clock, options.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs, log);
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;

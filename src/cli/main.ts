@@ -1,30 +1,37 @@
-import { parseConfig, helpText, ConfigError } from '../config.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseConfig, helpText, ConfigError, type Config } from '../config.js';
 import { startServer } from '../index.js';
 import { createLogger } from '../logger.js';
 import { VERSION } from '../version.js';
+import { openStore } from '../store/open.js';
+import { exportStore, importDump, type Dump } from '../admin/dump.js';
+import { rotateMasterKey } from '../admin/rotate.js';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = parseConfig(process.argv.slice(2), process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`secretlite: ${e.message}\n\n${helpText()}\n`);
-      process.exit(2);
-    }
-    throw e;
+const COMMANDS = ['rotate-master-key', 'export', 'import'] as const;
+type Command = (typeof COMMANDS)[number];
+
+/** Flags that belong to a subcommand, taken out of argv before the server options are parsed. */
+function takeFlags(argv: string[]): { rest: string[]; out?: string; plaintext: boolean; file?: string } {
+  const rest: string[] = [];
+  let out: string | undefined;
+  let plaintext = false;
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--out') out = argv[++i];
+    else if (a.startsWith('--out=')) out = a.slice('--out='.length);
+    else if (a === '--plaintext') plaintext = true;
+    else if (!a.startsWith('-') && file === undefined && (i === 0 || !argv[i - 1]!.startsWith('--') || argv[i - 1]!.includes('='))) file = a;
+    else rest.push(a);
   }
-  if (config.help) {
-    process.stdout.write(`${helpText()}\n`);
-    return;
-  }
-  if (config.version) {
-    process.stdout.write(`${VERSION}\n`);
-    return;
-  }
+  return { rest, out, plaintext, file };
+}
+
+async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ ...config, logger });
-  process.stdout.write(`secretlite ${VERSION} listening on ${server.url} (store: ${server.store.kind}, account ${config.accountId}, region ${config.region})\n`);
+  const opened = await openStore(config);
+  const server = await startServer({ ...config, store: opened.store, logger });
+  process.stdout.write(`secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; account ${config.accountId}, region ${config.region})\n`);
   const stop = (signal: string) => {
     logger.info('shutting down', { signal });
     server.close().then(
@@ -34,6 +41,64 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function runCommand(command: Command, argv: string[]): Promise<void> {
+  const flags = takeFlags(argv);
+  const config = parseConfig(flags.rest, process.env);
+  if (command === 'rotate-master-key') {
+    const r = await rotateMasterKey(config);
+    process.stdout.write(`key term ${r.term} added; ${r.rewrapped} secrets re-wrapped\n`);
+    return;
+  }
+  if (config.dataDir === undefined && config.databaseUrl === undefined) {
+    throw new ConfigError(`${command} needs --data-dir or --database-url`);
+  }
+  const { store } = await openStore(config);
+  try {
+    const passphrase = process.env.SECRETLITE_EXPORT_PASSPHRASE;
+    if (command === 'export') {
+      const dump = await exportStore(store, { passphrase, plaintext: flags.plaintext });
+      const text = `${JSON.stringify(dump, null, 2)}\n`;
+      if (flags.out) writeFileSync(flags.out, text, { mode: 0o600 });
+      else process.stdout.write(text);
+      process.stderr.write(`exported ${dump.secrets.length} secrets${dump.encryption === 'none' ? ' (plaintext)' : ''}\n`);
+    } else {
+      if (!flags.file) throw new ConfigError('import needs a file: secretlite import FILE --data-dir DIR');
+      const dump = JSON.parse(readFileSync(flags.file, 'utf8')) as Dump;
+      const n = await importDump(store, dump, passphrase);
+      process.stdout.write(`imported ${n} secrets\n`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const command = COMMANDS.find((c) => c === argv[0]);
+  try {
+    if (command) {
+      await runCommand(command, argv.slice(1));
+      return;
+    }
+    const config = parseConfig(argv, process.env);
+    if (config.help) {
+      process.stdout.write(`${helpText()}\n`);
+      return;
+    }
+    if (config.version) {
+      process.stdout.write(`${VERSION}\n`);
+      return;
+    }
+    await serve(config);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`secretlite: ${e.message}\n\n${helpText()}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
 }
 
 main().catch((e: unknown) => {

@@ -4,8 +4,8 @@ import { Keyring, readKeyFile } from './keyring.js';
 /** Where the store gets its keyring. A key file is re-read when it changes, so `rotate-master-key` needs no restart. */
 export interface KeyringSource {
   keyring(): Keyring;
-  /** Picks up a changed key file (checked at most once a second). */
-  refresh(): void;
+  /** Picks up a changed key file (checked at most once a second, or now with `force`). */
+  refresh(force?: boolean): void;
   readonly description: string;
 }
 
@@ -20,9 +20,9 @@ export function keyFileSource(path: string): KeyringSource {
   return {
     description: `key file ${path}`,
     keyring: () => ring,
-    refresh() {
+    refresh(force = false) {
       const now = Date.now();
-      if (now - checked < 1000) return;
+      if (!force && now - checked < 1000) return;
       checked = now;
       const m = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
       if (m !== undefined && m !== mtime) {

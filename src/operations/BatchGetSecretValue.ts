@@ -1,6 +1,5 @@
 import type { Handler } from './context.js';
 import { findSecret } from './context.js';
-import type { Secret } from '../domain/types.js';
 import type { Filter } from '../domain/filters.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { secretValueView } from '../domain/views.js';
@@ -31,9 +30,9 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
 
   const values: unknown[] = [];
   const errors: Array<{ SecretId: string; ErrorCode: string; Message: string }> = [];
-  const read = async (secretId: string, known?: Secret) => {
+  const read = async (secretId: string) => {
     try {
-      const s = known ?? (await findSecret(ctx, secretId));
+      const s = await findSecret(ctx, secretId);
       assertNotDeleted(s);
       const v = selectVersion(s, undefined, undefined);
       await recordAccess(ctx, s, v);
@@ -54,6 +53,7 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
     nextToken: input.NextToken,
     tokenKind: 'BatchGetSecretValue',
   });
-  for (const s of page.items) await read(s.arn, s);
+  // Listings carry metadata only (persistent stores do not decrypt for them): read each value by ARN.
+  for (const s of page.items) await read(s.arn);
   return { SecretValues: values, Errors: errors, NextToken: page.nextToken };
 };

@@ -31,6 +31,7 @@ export interface ListQuery {
 }
 
 export interface ListPage {
+  /** metadata: persistent stores leave version values out of listings */
   readonly items: Secret[];
   /** set when more secrets may follow */
   readonly next?: Cursor;
@@ -59,6 +60,8 @@ export interface Store {
   /** Secrets whose deletion date is at or before `now`, at most `limit` of them. */
   dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>>;
   stats(): Promise<StoreStats>;
+  /** Every secret of every scope with its values, for export. */
+  entries(): AsyncIterable<{ scope: Scope; secret: Secret }>;
   close(): Promise<void>;
 }
 

@@ -202,5 +202,9 @@ export class MemoryStore implements Store {
     return { secrets, scopes: this.#scopes.size };
   }
 
+  async *entries(): AsyncIterable<{ scope: Scope; secret: Secret }> {
+    for (const st of this.#scopes.values()) for (const secret of st.byArn.values()) yield { scope: st.scope, secret };
+  }
+
   async close(): Promise<void> {}
 }

@@ -4,7 +4,7 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { fromDoc, openSecret, sealSecret, toDoc, withoutValues, type SealedSecret } from './sealed.js';
+import { fromDoc, openSecretFrom, sealSecret, toDoc, withoutValues, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import { StoreError } from './sqlite.js';
 import type { Cursor, ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
@@ -144,7 +144,7 @@ export class PostgresStore implements Store {
   #open(row: Row): Secret {
     const cached = this.#cache.get(row.arn);
     if (cached && cached.rev === row.rev) return cached.secret;
-    const secret = openSecret(this.#keys.keyring(), fromDoc(row.doc));
+    const secret = openSecretFrom(this.#keys, fromDoc(row.doc));
     this.#remember(row.arn, row.rev, secret);
     return secret;
   }
@@ -309,6 +309,10 @@ export class PostgresStore implements Store {
       }
       after = rows[rows.length - 1]!.arn;
     }
+  }
+
+  async *entries(): AsyncIterable<{ scope: Scope; secret: Secret }> {
+    for await (const { scope, secret } of this.sealedSecrets()) yield { scope, secret: openSecretFrom(this.#keys, secret) };
   }
 
   async *sealedSecrets(): AsyncGenerator<{ scope: Scope; secret: SealedSecret }> {

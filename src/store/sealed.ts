@@ -1,6 +1,7 @@
 import type { Secret, SecretVersion } from '../domain/types.js';
 import { open, seal, type SealedValue } from '../crypto/envelope.js';
 import type { Keyring } from '../crypto/keyring.js';
+import type { KeyringSource } from '../crypto/source.js';
 
 /**
  * The persisted form of a secret: the aggregate with every version's value replaced by its envelope.
@@ -12,6 +13,18 @@ export type SealedSecret = Omit<Secret, 'versions'> & { versions: SealedVersion[
 /** JSON document of a sealed secret (Buffers never appear in it: values are sealed). */
 export const toDoc = (s: SealedSecret): string => JSON.stringify(s);
 export const fromDoc = (doc: string): SealedSecret => JSON.parse(doc) as SealedSecret;
+
+/** Opens every version's value; a term this process does not know yet sends it to re-read its key file once. */
+export function openSecretFrom(keys: KeyringSource, s: SealedSecret): Secret {
+  try {
+    return openSecret(keys.keyring(), s);
+  } catch (e) {
+    const known = new Set(keys.keyring().terms().map((t) => t.id));
+    if (!s.versions.some((v) => v.sealed && !known.has(v.sealed.t))) throw e;
+    keys.refresh(true);
+    return openSecret(keys.keyring(), s);
+  }
+}
 
 /** Opens every version's value. */
 export function openSecret(keyring: Keyring, s: SealedSecret): Secret {

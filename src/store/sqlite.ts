@@ -4,7 +4,7 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { fromDoc, openSecret, sealSecret, toDoc, withoutValues, type SealedSecret } from './sealed.js';
+import { fromDoc, openSecretFrom, sealSecret, toDoc, withoutValues, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import type { Cursor, ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
 
@@ -164,7 +164,7 @@ export class SqliteStore implements Store {
   #open(arn: string, rev: number, sealed: SealedSecret): Secret {
     const cached = this.#cache.get(arn);
     if (cached && cached.rev === rev) return cached.secret;
-    const secret = openSecret(this.#keys.keyring(), sealed);
+    const secret = openSecretFrom(this.#keys, sealed);
     this.#remember(arn, rev, secret);
     return secret;
   }
@@ -275,7 +275,11 @@ export class SqliteStore implements Store {
     recordKeyCheck(this.#keys.keyring(), (k, v) => this.#q.setMeta.run(k, v));
   }
 
-  /** Every sealed secret, for export. */
+  async *entries(): AsyncIterable<{ scope: Scope; secret: Secret }> {
+    for (const { scope, secret } of this.sealedSecrets()) yield { scope, secret: openSecretFrom(this.#keys, secret) };
+  }
+
+  /** Every sealed secret, in ARN order. */
   *sealedSecrets(): Generator<{ scope: Scope; secret: SealedSecret }> {
     let after = '';
     for (;;) {

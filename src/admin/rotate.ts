@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import { KeyringError, readKeyFile, writeKeyFile } from '../crypto/keyring.js';
+import { keyFileSource } from '../crypto/source.js';
+import { rewrap } from '../crypto/envelope.js';
+import { KEY_FILE_NAME, type StoreConfig } from '../store/open.js';
+import type { SealedSecret } from '../store/sealed.js';
+
+/**
+ * `secretlite rotate-master-key`: adds a new key term to the key file, then re-wraps every data key under
+ * it, one secret per transaction. Running servers keep working throughout: they re-read the key file when
+ * it changes, and old terms keep decrypting until nothing uses them.
+ */
+export async function rotateMasterKey(cfg: StoreConfig): Promise<{ term: number; rewrapped: number }> {
+  if (cfg.masterKey !== undefined) {
+    throw new KeyringError('rotate-master-key works on a key file; SECRETLITE_MASTER_KEY is a single fixed key');
+  }
+  const path = cfg.masterKeyFile ?? (cfg.dataDir !== undefined ? join(cfg.dataDir, KEY_FILE_NAME) : undefined);
+  if (path === undefined) throw new KeyringError('name the key file (--master-key-file) or the data directory (--data-dir)');
+  const next = readKeyFile(path).withNewTerm();
+  writeKeyFile(path, next);
+  const keys = keyFileSource(path);
+  const term = next.current().id;
+  const rewrapSecret = (s: SealedSecret): SealedSecret | undefined => {
+    let changed = false;
+    const versions = s.versions.map((v) => {
+      if (!v.sealed || v.sealed.t === term) return v;
+      changed = true;
+      return { ...v, sealed: rewrap(keys.keyring(), s.arn, v.id, v.sealed) };
+    });
+    return changed ? { ...s, versions } : undefined;
+  };
+  if (cfg.databaseUrl !== undefined) {
+    const { PostgresStore } = await import('../store/postgres.js');
+    const store = await PostgresStore.open(cfg.databaseUrl, keys);
+    try {
+      await store.recordKeyTerm();
+      return { term, rewrapped: await store.rewrapAll(rewrapSecret) };
+    } finally {
+      await store.close();
+    }
+  }
+  if (cfg.dataDir === undefined) throw new KeyringError('name the data directory (--data-dir) or the database (--database-url)');
+  const { SqliteStore } = await import('../store/sqlite.js');
+  const { DB_FILE_NAME } = await import('../store/open.js');
+  const store = new SqliteStore({ path: join(cfg.dataDir, DB_FILE_NAME), keys });
+  try {
+    store.recordKeyTerm();
+    return { term, rewrapped: store.rewrapAll(rewrapSecret) };
+  } finally {
+    await store.close();
+  }
+}
