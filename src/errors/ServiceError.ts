@@ -27,4 +27,5 @@ export const PublicPolicy = make('PublicPolicyException');
 export const Validation = make('ValidationException');
 export const Serialization = make('SerializationException');
 export const UnknownOperation = make('UnknownOperationException');
+export const DecryptionFailure = make('DecryptionFailure');
 export const InternalServiceError = make('InternalServiceError', 500);

@@ -83,4 +83,6 @@ export const MSG = {
   // kinesalite-recorded (Kinesis, the same Coral stack)
   accessDeniedNoOperation: 'Unable to determine service/operation name to be authorized',
   internalError: 'An internal error occurred. Try again later.',
+  // [M] DecryptionFailure's documentation: a stored value that does not decrypt (wrong key, moved or altered ciphertext)
+  decryptionFailure: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
 } as const;

@@ -3,7 +3,8 @@ import { findSecret } from './context.js';
 import type { Filter } from '../domain/filters.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { secretValueView } from '../domain/views.js';
-import { InvalidParameter, ServiceError } from '../errors/ServiceError.js';
+import { DecryptionFailure, InvalidParameter, ServiceError } from '../errors/ServiceError.js';
+import { DecryptError } from '../crypto/envelope.js';
 import { MSG } from '../errors/messages.js';
 import { recordAccess, selectVersion } from './GetSecretValue.js';
 import { pageSecrets } from './ListSecrets.js';
@@ -38,8 +39,9 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
       await recordAccess(ctx, s, v);
       values.push(secretValueView(s, v));
     } catch (e) {
-      if (!(e instanceof ServiceError)) throw e;
-      errors.push({ SecretId: secretId, ErrorCode: e.code, Message: e.message });
+      const err = e instanceof DecryptError ? DecryptionFailure(MSG.decryptionFailure) : e;
+      if (!(err instanceof ServiceError)) throw err;
+      errors.push({ SecretId: secretId, ErrorCode: err.code, Message: err.message });
     }
   };
 

@@ -3,7 +3,8 @@ import { OPERATIONS, type OperationName } from '../model/service.js';
 import { OPERATION_HANDLERS } from '../operations/index.js';
 import type { Context } from '../operations/context.js';
 import { validateInput } from '../validation/validate.js';
-import { ServiceError, Validation } from '../errors/ServiceError.js';
+import { DecryptionFailure, ServiceError, Validation } from '../errors/ServiceError.js';
+import { DecryptError } from '../crypto/envelope.js';
 import { MSG } from '../errors/messages.js';
 import { isValidName } from '../domain/arn.js';
 import { scopeOf, type ScopeDefaults } from './scope.js';
@@ -112,6 +113,10 @@ export async function handleApiRequest(req: ApiRequest, svc: Services): Promise<
     return { ...jsonResponse(requestId, 200, JSON.stringify(output)), operation };
   } catch (err) {
     if (err instanceof ServiceError) return { ...errorResponse(requestId, err), operation };
+    if (err instanceof DecryptError) {
+      svc.log.error('decryption failed', { requestId, operation });
+      return { ...errorResponse(requestId, DecryptionFailure(MSG.decryptionFailure)), operation };
+    }
     // Never the request body or the error's own text: either may hold secret material.
     svc.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.name : typeof err, stack: safeStack(err) });
     return { ...errorResponse(requestId, new ServiceError('InternalServiceError', MSG.internalError, 500)), operation };
