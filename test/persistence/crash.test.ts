@@ -108,7 +108,7 @@ function apply(op: Op): void {
   else if (op.kind === 'tag') m.tags.set(op.key, op.value);
   else if (op.kind === 'delete') m.deleted = true;
   else if (op.kind === 'restore') m.deleted = false;
-  else m.policySid = op.sid;
+  else if (op.kind === 'policy') m.policySid = op.sid;
 }
 
 /** Checks one secret against the model; an op whose answer was lost may or may not have happened. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetResourcePolicyCommand, GetSecretValueCommand, PutResourcePolicyCommand,
-  PutSecretValueCommand, SecretsManagerClient, TagResourceCommand,
+  PutSecretValueCommand, SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { startServer, type RunningServer } from '../../src/index.js';
 
