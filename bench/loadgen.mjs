@@ -38,12 +38,25 @@ function tagsFor(i) {
   ];
 }
 
-/** CPU seconds (user+system) of a process, from /proc/<pid>/stat; undefined if unreadable. */
+/** CPU seconds { user, sys } of a process (all its threads), from /proc/<pid>/stat; undefined if unreadable. */
 function procCpuSeconds(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    return { user: Number(f[11]) / CLK_TCK, sys: Number(f[12]) / CLK_TCK };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy CPU seconds of the whole machine (all cores), from /proc/stat; undefined if unreadable. */
+function machineBusySeconds() {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    const busy = f[0] + f[1] + f[2] + f[5] + f[6] + f[7];
+    return busy / CLK_TCK;
   } catch {
     return undefined;
   }
@@ -259,7 +272,7 @@ async function run(spec) {
   const windowStart = t0 + warmupMs;
   const end = seeding ? Infinity : windowStart + spec.durationMs;
   let cpuStart;
-  const sampleCpu = () => ({ at: performance.now(), server: procCpuSeconds(spec.serverPid), gen: process.cpuUsage() });
+  const sampleCpu = () => ({ at: performance.now(), server: procCpuSeconds(spec.serverPid), gen: process.cpuUsage(), machine: machineBusySeconds() });
   const startTimer = seeding ? undefined : setTimeout(() => (cpuStart = sampleCpu()), warmupMs);
   if (seeding) cpuStart = sampleCpu();
   let lastDone = t0;
@@ -308,8 +321,14 @@ async function run(spec) {
 
   const seconds = seeding ? (lastDone - t0) / 1000 : spec.durationMs / 1000;
   const cpuSeconds = cpuStart ? (cpuEnd.at - cpuStart.at) / 1000 : NaN;
-  const serverCpu = cpuStart && cpuStart.server !== undefined && cpuEnd.server !== undefined ? (cpuEnd.server - cpuStart.server) / cpuSeconds : NaN;
+  const haveServer = cpuStart && cpuStart.server !== undefined && cpuEnd.server !== undefined;
+  const serverUser = haveServer ? (cpuEnd.server.user - cpuStart.server.user) / cpuSeconds : NaN;
+  const serverSys = haveServer ? (cpuEnd.server.sys - cpuStart.server.sys) / cpuSeconds : NaN;
+  const serverCpu = serverUser + serverSys;
   const genCpu = cpuStart ? (cpuEnd.gen.user - cpuStart.gen.user + cpuEnd.gen.system - cpuStart.gen.system) / 1e6 / cpuSeconds : NaN;
+  const machineCpu = cpuStart && cpuStart.machine !== undefined && cpuEnd.machine !== undefined ? (cpuEnd.machine - cpuStart.machine) / cpuSeconds : NaN;
+  // CPU used by anything but the server under test and this process: other processes on the machine, interference.
+  const otherCpu = machineCpu - serverCpu - genCpu;
   const sorted = lat.slice(0, count).sort();
   let sum = 0;
   for (let i = 0; i < count; i++) sum += sorted[i];
@@ -330,7 +349,13 @@ async function run(spec) {
     statuses,
     errorSamples,
     serverCpu,
+    serverUser,
+    serverSys,
+    // server CPU time per request, microseconds: the server's cost, whoever the bottleneck was
+    serverUsPerReq: count ? (serverCpu * 1e6) / (count / seconds) : NaN,
     genCpu,
+    machineCpu,
+    otherCpu,
   };
 }
 

@@ -4,29 +4,56 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 
+const keyOf = (cf) => {
+  const where = cf.url ? `${cf.url.replace(/^file:\/\/.*?\/(dist|bench|node_modules)\//, '$1/')}:${cf.lineNumber + 1}` : '';
+  return `${cf.functionName || '(anonymous)'}\u0000${where}`;
+};
+
+/**
+ * Self time per function and inclusive time (the function or anything it calls, counted once per sample),
+ * highest first. Note: samples are wall-clock: a thread descheduled inside a system call (writev, on a busy
+ * machine) is charged to that call, so `writev` is inflated when the CPUs are oversubscribed.
+ */
 export function summarizeProfile(profile, top = 25) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map(); // node id -> microseconds
   const { samples = [], timeDeltas = [] } = profile;
   for (let i = 0; i < samples.length; i++) self.set(samples[i], (self.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0));
   const byFn = new Map();
   let total = 0;
+  const inclusive = new Map();
   for (const [id, us] of self) {
-    const cf = byId.get(id).callFrame;
-    const where = cf.url ? `${cf.url.replace(/^file:\/\/.*?\/(dist|bench|node_modules)\//, '$1/')}:${cf.lineNumber + 1}` : '';
-    const key = `${cf.functionName || '(anonymous)'}\u0000${where}`;
-    byFn.set(key, (byFn.get(key) ?? 0) + us);
+    byFn.set(keyOf(byId.get(id).callFrame), (byFn.get(keyOf(byId.get(id).callFrame)) ?? 0) + us);
     total += us;
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const k = keyOf(byId.get(at).callFrame);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      inclusive.set(k, (inclusive.get(k) ?? 0) + us);
+    }
   }
-  const rows = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => {
-    const [name, where] = k.split('\u0000');
-    return { name, where, selfMs: us / 1000, selfPct: (100 * us) / total };
-  });
-  return { totalMs: total / 1000, top: rows };
+  const rowsOf = (m) =>
+    [...m]
+      .filter(([k]) => !k.startsWith('(root)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => {
+        const [name, where] = k.split('\u0000');
+        return { name, where, ms: us / 1000, pct: (100 * us) / total };
+      });
+  return { totalMs: total / 1000, top: rowsOf(byFn), inclusive: rowsOf(inclusive) };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const s = summarizeProfile(JSON.parse(readFileSync(process.argv[2], 'utf8')), Number(process.argv[3] ?? 25));
   console.log(`${s.totalMs.toFixed(0)} ms sampled`);
-  for (const r of s.top) console.log(`${r.selfPct.toFixed(1).padStart(5)}%  ${r.selfMs.toFixed(0).padStart(7)} ms  ${r.name}  ${r.where}`);
+  console.log('self time:');
+  for (const r of s.top) console.log(`${r.pct.toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${r.name}  ${r.where}`);
+  if (process.argv[4] !== 'self') {
+    console.log('inclusive time:');
+    for (const r of s.inclusive) console.log(`${r.pct.toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${r.name}  ${r.where}`);
+  }
 }

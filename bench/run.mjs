@@ -5,6 +5,13 @@
 // For each size N a fresh secretlite child is started and seeded with N secrets, so every measurement at that size
 // sees exactly N secrets (CreateSecret, which adds secrets, runs last). The bare server is measured right before
 // the secretlite measurements of each size, with the same request body as GetSecretValue.
+//
+// Client: node:http with a keep-alive Agent by default. On a 2-core machine its client costs about as much CPU per
+// request as the bare server, so the bare reference is then limited by the load generator (the report says so);
+// bare and GetSecretValue are therefore measured again with a minimal node:net HTTP/1.1 client (--client net makes
+// every measurement use it). Besides req/s and latency, each row has the server's CPU time per request, which does
+// not depend on who the bottleneck was, and the CPU used by other processes: a measurement disturbed by more than a
+// quarter of a core is retried (up to 3 times) and flagged if it stays disturbed.
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,13 +32,17 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '1' },
     pages: { type: 'string', default: '5' },
+    client: { type: 'string', default: 'http' },
     profile: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
   console.log(`usage: npm run bench -- [--sizes 1000,100000] [--duration <s per measurement>=5] [--connections 32]
-       [--warmup <s>=1] [--pages <ListSecrets pages per walk>=5] [--profile (CPU-profile the secretlite child)]`);
+       [--warmup <s>=1] [--pages <ListSecrets pages per walk>=5] [--client http|net] [--profile (CPU-profile the secretlite child)]
+  --client http (default): node:http with a keep-alive Agent; bare and GetSecretValue are measured again with the
+                           raw node:net client as a cross-check, because node:http's client can saturate its core first.
+  --client net:            every measurement with the raw node:net HTTP/1.1 client.`);
   process.exit(0);
 }
 const sizes = args.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
@@ -39,6 +50,11 @@ const durationMs = Number(args.duration) * 1000;
 const warmupMs = Number(args.warmup) * 1000;
 const connections = Number(args.connections);
 const pages = Number(args.pages);
+const client = args.client;
+if (client !== 'http' && client !== 'net') {
+  console.error('--client takes http or net');
+  process.exit(2);
+}
 if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 999_999) || !(durationMs > 0) || !(warmupMs >= 0) || !(connections >= 1) || !(pages >= 1)) {
   console.error('bad options: --sizes takes integers 1..999999, --duration/--warmup seconds, --connections/--pages >= 1');
   process.exit(2);
@@ -135,7 +151,7 @@ function load(spec) {
   const id = ++workSeq;
   return new Promise((resolve, reject) => {
     pendingWork.set(id, { resolve, reject });
-    worker.postMessage({ id, spec: { connections, warmupMs, durationMs, ...spec } });
+    worker.postMessage({ id, spec: { connections, warmupMs, durationMs, client, ...spec } });
   });
 }
 
@@ -195,10 +211,48 @@ function table(rows, columns) {
   return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
+/** CPU used by other processes above which a measurement is retried (this machine may be shared). */
+const INTERFERENCE = 0.25;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * One measurement, retried (up to MAX_ATTEMPTS, 3 s apart) when something else on the machine took more than
+ * INTERFERENCE of a core meanwhile; the least disturbed attempt is kept and flagged if still disturbed.
+ */
+async function measure(specFor, profile) {
+  let best;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (profile?.label) await ask(profile.child, { cmd: 'profile-start', label: attempt === 1 ? profile.label : `${profile.label}-${attempt}` });
+    if (profile) await ask(profile.child, { cmd: 'gc' });
+    const r = await load(specFor(attempt));
+    if (profile) {
+      const gc = await ask(profile.child, { cmd: 'gc' });
+      r.gc = { seconds: gc.seconds, ms: gc.ms, count: gc.count, byKind: gc.byKind };
+      r.gcShare = gc.ms / 1000 / gc.seconds;
+    }
+    if (profile?.label) await ask(profile.child, { cmd: 'profile-stop' });
+    r.attempts = attempt;
+    if (!best || !(r.otherCpu >= best.otherCpu)) best = r;
+    if (!(r.otherCpu > INTERFERENCE)) break;
+    if (attempt < MAX_ATTEMPTS) {
+      console.log(`    (other processes used ${pct(r.otherCpu)} of a core during ${r.kind}: retrying in 3 s)`);
+      await new Promise((res) => setTimeout(res, 3_000));
+    }
+  }
+  best.interfered = best.otherCpu > INTERFERENCE;
+  return best;
+}
+
 // ---------------------------------------------------------------- the run
 
 const MEASUREMENTS = [
   { kind: 'get', label: 'GetSecretValue' },
+  ...(client === 'http'
+    ? [
+        { kind: 'bare', label: 'bare node:http (reference) [net client]', client: 'net', bare: true },
+        { kind: 'get', label: 'GetSecretValue [net client]', client: 'net' },
+      ]
+    : []),
   { kind: 'describe', label: 'DescribeSecret' },
   { kind: 'list', label: 'ListSecrets (MaxResults=100, first page)' },
   { kind: 'list-paging', label: `ListSecrets paging (${pages} pages by NextToken; pages/s)` },
@@ -208,12 +262,14 @@ const MEASUREMENTS = [
 
 async function main() {
   const profileDir = args.profile ? join(tmpdir(), `secretlite-bench-profiles-${Date.now()}`) : undefined;
-  console.log(`secretlite bench: sizes ${sizes.join(', ')}; ${args.duration} s per measurement (+${args.warmup} s warm-up); ${connections} connections; node ${process.version}`);
+  console.log(`secretlite bench: sizes ${sizes.join(', ')}; ${args.duration} s per measurement (+${args.warmup} s warm-up); ${connections} connections; ${client === 'http' ? 'node:http' : 'raw node:net'} client; node ${process.version}`);
   if (profileDir) console.log(`CPU profiles of the secretlite child go to ${profileDir} (profiling slows the server: numbers are not comparable)`);
 
   startWorker();
   const bare = await startChild('bare-server.mjs');
   console.log(`bare server   ${bare.url} (pid ${bare.child.pid})`);
+  // A cold server is slower for its first second or two: warm the bare server (and the load generator) up once.
+  for (const c of new Set([client, 'net'])) await load({ kind: 'bare', url: bare.url, n: 1000, client: c, warmupMs: 0, durationMs: 2000 });
 
   const rows = [];
   const sizeInfo = [];
@@ -238,18 +294,33 @@ async function main() {
     const info = { n, seed, rssAfterSeedMiB: rss, memoryAfterSeed: mem, getResponseBytes: check.getBytes, listPageBytes: check.listBytes, url: sl.url, pid };
     sizeInfo.push(info);
 
-    const b = await load({ kind: 'bare', url: bare.url, n, serverPid: bare.child.pid, seed: n });
-    const bareRow = { op: 'bare node:http (reference)', kind: 'bare', n, ...b, ratio: 1 };
-    rows.push(bareRow);
-    console.log(`  ${bareRow.op.padEnd(58)} ${fmt(b.rps).padStart(8)} req/s`);
-
-    for (const m of MEASUREMENTS) {
-      if (profileDir) await ask(sl.child, { cmd: 'profile-start', label: `${n}-${m.kind}` });
-      const r = await load({ kind: m.kind, url: sl.url, n, serverPid: pid, pages, tag: String(n), seed: n + m.kind.length });
-      if (profileDir) await ask(sl.child, { cmd: 'profile-stop' });
-      const row = { op: m.label, kind: m.kind, n, ...r, ratio: r.rps / b.rps };
+    // The bare reference first, then secretlite; with --client http also a net-client pair (bare, GetSecretValue).
+    const refs = {};
+    const steps = [{ kind: 'bare', label: 'bare node:http (reference)', bare: true }, ...MEASUREMENTS];
+    for (const m of steps) {
+      const key = `${m.kind}${m.client ? `-${m.client}` : ''}`;
+      const label = `${n}-${key}`;
+      const r = await measure(
+        (attempt) => ({
+          kind: m.kind,
+          url: m.bare ? bare.url : sl.url,
+          n,
+          serverPid: m.bare ? bare.child.pid : pid,
+          pages,
+          tag: `${n}-${attempt}`, // CreateSecret names stay unique across retries
+          seed: n + attempt * 7 + m.kind.length,
+          ...(m.client ? { client: m.client } : {}),
+        }),
+        m.bare ? undefined : { child: sl.child, label: profileDir ? label : undefined },
+      );
+      if (m.bare) refs[m.client ?? client] = r.rps;
+      const row = { op: m.label, n, ...r, kind: key, ratio: r.rps / refs[m.client ?? client] };
       rows.push(row);
-      console.log(`  ${row.op.padEnd(58)} ${fmt(r.rps).padStart(8)} req/s${r.errors ? `  ${r.errors} ERRORS ${JSON.stringify(r.errorSamples[0])}` : ''}`);
+      console.log(
+        `  ${row.op.padEnd(58)} ${fmt(r.rps).padStart(8)} req/s  p50 ${fmt(r.p50, 2)} ms  p99 ${fmt(r.p99, 2)} ms  ${fmt(r.serverUsPerReq, 1)} µs CPU/req` +
+          `${r.gc ? `  GC ${pct(r.gcShare)} (${r.gc.byKind.major?.count ?? 0} major, ${fmt(r.gc.byKind.major?.ms ?? 0)} ms)` : ''}` +
+          `${r.errors ? `  ${r.errors} ERRORS ${JSON.stringify(r.errorSamples[0])}` : ''}`,
+      );
     }
     info.rssAfterRunMiB = rssMiB(pid);
     info.secretsAfterRun = (await (await fetch(`${sl.url}/_secretlite/health`)).json()).secrets;
@@ -265,9 +336,18 @@ async function main() {
     { title: 'p99 ms', get: (r) => fmt(r.p99, 2) },
     { title: 'x bare', get: (r) => fmt(r.ratio, 2) },
     { title: 'srv CPU', get: (r) => pct(r.serverCpu) },
+    { title: 'srv µs/req', get: (r) => fmt(r.serverUsPerReq, 1) },
+    { title: 'srv GC', get: (r) => (r.gcShare === undefined ? '' : pct(r.gcShare)) },
     { title: 'gen CPU', get: (r) => pct(r.genCpu) },
+    { title: 'other CPU', get: (r) => pct(r.otherCpu) + (r.interfered ? ' !' : '') },
     { title: 'non-200', get: (r) => String(r.errors) },
   ]));
+  console.log(
+    'x bare: req/s over the bare server\'s req/s measured with the same client right before. CPU columns, 100% = one core: srv = the server\n' +
+      'measured (secretlite or bare), gen = the load generator process, other = everything else on the machine (! above 25% after 3 attempts:\n' +
+      'interference, numbers unreliable). srv µs/req = server CPU time per request (or page), valid whoever the bottleneck was.\n' +
+      'srv GC = share of the measurement\'s wall time secretlite spent in garbage collection pauses (perf_hooks gc entries, warm-up included).',
+  );
   console.log('\n' + table(sizeInfo, [
     { title: 'N', get: (s) => fmt(s.n) },
     { title: 'seed CreateSecret/s', get: (s) => fmt(s.seed.rps) },
@@ -282,8 +362,18 @@ async function main() {
   const find = (kind, n) => rows.find((r) => r.kind === kind && r.n === n);
   const targets = [];
   for (const n of sizes) {
-    const g = find('get', n);
-    targets.push({ target: `GetSecretValue >= 0.6x bare at N=${fmt(n)}`, value: `${fmt(g.ratio, 2)}x`, met: g.ratio >= 0.6 });
+    for (const [kind, name] of [['get', client === 'http' ? 'node:http client' : 'net client'], ['get-net', 'net client']]) {
+      const g = find(kind, n);
+      if (!g) continue;
+      const ref = find(kind === 'get' ? 'bare' : 'bare-net', n);
+      // A reference whose load generator is at ~100% CPU measured the client, not the server: the ratio is then too kind.
+      const clientBound = ref.genCpu >= 0.9 && ref.serverCpu < 0.9;
+      targets.push({
+        target: `GetSecretValue >= 0.6x bare at N=${fmt(n)} (${name})`,
+        value: `${fmt(g.ratio, 2)}x${clientBound ? ' (bare was client-bound: gen CPU ' + pct(ref.genCpu) + ', bare server CPU ' + pct(ref.serverCpu) + ')' : ''}`,
+        met: g.ratio >= 0.6,
+      });
+    }
   }
   if (sizes.length >= 2) {
     const lo = Math.min(...sizes);
@@ -307,12 +397,13 @@ async function main() {
   let profiles;
   if (profileDir) {
     profiles = {};
+    console.log('\n(profiles sample wall-clock time: `writev` includes time the thread was descheduled around the socket write; compare JS functions among themselves)');
     for (const f of readdirSync(profileDir).filter((x) => x.endsWith('.cpuprofile')).sort()) {
       const file = join(profileDir, f);
       const s = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), 12);
       profiles[f] = s;
       console.log(`\nprofile ${file}: ${fmt(s.totalMs)} ms sampled, top self time:`);
-      for (const fn of s.top) console.log(`  ${fmt(fn.selfPct, 1).padStart(5)}%  ${fn.name}  ${fn.where}`);
+      for (const fn of s.top) console.log(`  ${fmt(fn.pct, 1).padStart(5)}%  ${fn.name}  ${fn.where}`);
     }
   }
 

@@ -3,8 +3,10 @@
 // Profiling: with SECRETLITE_BENCH_PROFILE=<dir> in the environment, the parent (bench/run.mjs --profile) can send
 // IPC messages { cmd: 'profile-start', label } / { cmd: 'profile-stop' }; each stop writes <dir>/<label>.cpuprofile
 // (V8 CPU profile via node:inspector, viewable in Chrome DevTools; summarize with bench/profile-summary.mjs).
-// Other IPC messages: { cmd: 'stats' } answers { type: 'stats', memory: process.memoryUsage() }.
+// Other IPC messages: { cmd: 'stats' } answers { type: 'stats', memory: process.memoryUsage() }; { cmd: 'gc' } answers the
+// garbage collection time since the previous { cmd: 'gc' } ({ seconds, ms, count, byKind }).
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -12,6 +14,25 @@ import { startServer } from '../dist/index.js';
 
 const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent' });
 process.stdout.write(`${server.url}\n`);
+
+// Garbage collection time since the last { cmd: 'gc' }, by kind (minor = scavenge, major = mark-compact).
+const GC_KINDS = {
+  [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+let gc = { since: performance.now(), ms: 0, count: 0, byKind: {} };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = GC_KINDS[e.detail?.kind] ?? 'other';
+    gc.ms += e.duration;
+    gc.count++;
+    const k = (gc.byKind[kind] ??= { ms: 0, count: 0 });
+    k.ms += e.duration;
+    k.count++;
+  }
+}).observe({ entryTypes: ['gc'] });
 
 const profileDir = process.env.SECRETLITE_BENCH_PROFILE;
 let session;
@@ -21,6 +42,12 @@ async function onMessage(msg) {
   if (!msg || typeof msg !== 'object') return;
   if (msg.cmd === 'stats') {
     process.send?.({ type: 'stats', id: msg.id, memory: process.memoryUsage() });
+  } else if (msg.cmd === 'gc') {
+    // Let the observer's queued entries arrive first.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = performance.now();
+    process.send?.({ type: 'gc', id: msg.id, seconds: (now - gc.since) / 1000, ...gc });
+    gc = { since: now, ms: 0, count: 0, byKind: {} };
   } else if (msg.cmd === 'profile-start' && profileDir) {
     session = new Session();
     session.connect();
