@@ -31,7 +31,6 @@ async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const opened = await openStore(config);
   const server = await startServer({ ...config, store: opened.store, logger });
-  process.stdout.write(`secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; account ${config.accountId}, region ${config.region})\n`);
   const stop = (signal: string) => {
     logger.info('shutting down', { signal });
     server.close().then(
@@ -41,6 +40,8 @@ async function serve(config: Config): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // Last: whoever waits for this line may signal at once (a pipe to stdout is synchronous on Linux).
+  process.stdout.write(`secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; account ${config.accountId}, region ${config.region})\n`);
 }
 
 async function runCommand(command: Command, argv: string[]): Promise<void> {

@@ -6,6 +6,7 @@ import { AWSCURRENT, hasValue, versionById, versionWithStage } from '../domain/v
 import { secretValueView } from '../domain/views.js';
 import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
+import { viewCache } from '../protocol/JsonBody.js';
 
 interface Input {
   SecretId: string;
@@ -31,10 +32,10 @@ export function selectVersion(s: Secret, versionId: string | undefined, stage: s
  * Records the access at day resolution. Reads never write, except the first read of a day
  * (DESIGN.md: "Reads never write, except when a day-resolution LastAccessedDate changes").
  */
-export async function recordAccess(ctx: Context, s: Secret, v: SecretVersion): Promise<void> {
+export function recordAccess(ctx: Context, s: Secret, v: SecretVersion): Promise<void> | undefined {
   const day = accessDay(ctx.clock.now());
-  if (s.lastAccessedDate === day && v.lastAccessedDate === day) return;
-  await mutateSecret(ctx, s.arn, (cur) => {
+  if (s.lastAccessedDate === day && v.lastAccessedDate === day) return undefined;
+  return mutateSecret(ctx, s.arn, (cur) => {
     cur.lastAccessedDate = day;
     const ver = versionById(cur, v.id);
     if (ver) ver.lastAccessedDate = day;
@@ -42,10 +43,14 @@ export async function recordAccess(ctx: Context, s: Secret, v: SecretVersion): P
   });
 }
 
+/** The answer for a version, cached per snapshot: a version object never changes (its secret's ARN and name neither). */
+const valueBody = viewCache((v: SecretVersion, s: Secret) => secretValueView(s, v));
+
 export const GetSecretValue: Handler<Input> = async (input, ctx) => {
   const s = await findSecret(ctx, input.SecretId);
   assertNotDeleted(s);
   const v = selectVersion(s, input.VersionId, input.VersionStage);
-  await recordAccess(ctx, s, v);
-  return secretValueView(s, v);
+  const write = recordAccess(ctx, s, v);
+  if (write) await write;
+  return valueBody(v, s);
 };

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { JsonBody } from '../protocol/JsonBody.js';
 import type { Random } from '../random.js';
 import type { Store, Mutation } from '../store/Store.js';
 import type { Scope, Secret } from '../domain/types.js';
@@ -16,7 +17,8 @@ export interface Context {
   readonly requestId: string;
 }
 
-export type Handler<I = Record<string, unknown>, O = Record<string, unknown>> = (input: I, ctx: Context) => Promise<O>;
+/** A handler answers a plain object (serialized by the pipeline) or an already serialized JsonBody. */
+export type Handler<I = Record<string, unknown>, O = Record<string, unknown> | JsonBody> = (input: I, ctx: Context) => Promise<O>;
 
 /** The secret a SecretId names, or ResourceNotFoundException. Secrets past their recovery window are gone. */
 export async function findSecret(ctx: Context, secretId: string): Promise<Secret> {

@@ -51,61 +51,65 @@ async function health(res: ServerResponse, opts: HttpOptions): Promise<void> {
   }));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (declared > MAX_BODY_BYTES) {
-      resolve('too-large');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-async function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions): Promise<void> {
+/** Reads the body (up to MAX_BODY_BYTES) and hands it on; a larger one is refused with 413 and not read further. */
+function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions): void {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   if (path === '/_secretlite/health') {
-    await health(res, opts);
+    health(res, opts).catch(() => fail(res));
     return;
   }
-  const body = await readBody(req);
-  if (body === 'too-large') {
-    // Answer and close: the rest of the body is not read.
-    res.setHeader('connection', 'close');
-    send(res, 413, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ __type: 'SerializationException', Message: 'Request body too large.' }));
-    res.on('finish', () => req.destroy());
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+    tooLarge(req, res);
     return;
   }
-  const started = performance.now();
-  const out = await handleApiRequest({ method: req.method ?? 'GET', query: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body }, opts.services);
-  send(res, out.status, out.headers, out.body);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      tooLarge(req, res);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = () => {
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    answer(req, res, opts, q < 0 ? '' : url.slice(q + 1), body).catch(() => fail(res));
+  };
+  req.on('data', onData);
+  req.on('end', onEnd);
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  // Answer and close: the rest of the body is not read.
+  res.setHeader('connection', 'close');
+  send(res, 413, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ __type: 'SerializationException', Message: 'Request body too large.' }));
+  res.on('finish', () => req.destroy());
+}
+
+function fail(res: ServerResponse): void {
+  if (!res.headersSent) send(res, 500, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ __type: 'InternalServiceError', Message: 'An internal error occurred.' }));
+  else res.destroy();
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, opts: HttpOptions, query: string, body: Buffer): Promise<void> {
   const log = opts.services.log;
+  const started = log.level === 'debug' ? performance.now() : 0;
+  const out = await handleApiRequest({ method: req.method ?? 'GET', query, headers: req.headers, body }, opts.services);
+  send(res, out.status, out.headers, out.body);
   if (log.level === 'debug') {
     log.debug('request', { method: req.method, operation: out.operation, status: out.status, ms: Math.round((performance.now() - started) * 100) / 100 });
   }
 }
 
 export function createHttpServer(opts: HttpOptions): Server {
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
-    onRequest(req, res, opts).catch(() => {
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ __type: 'InternalServiceError', Message: 'An internal error occurred.' }));
-      else res.destroy();
-    });
-  });
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) =>
+    onRequest(req, res, opts),
+  );
   server.maxConnections = MAX_CONNECTIONS;
   return server;
 }
