@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createHttpServer } from './server/http.js';
+import { createHttpServer, type HttpLimits } from './server/http.js';
 import { systemClock, type Clock } from './clock.js';
 import { cryptoRandom, type Random } from './random.js';
 import type { Store } from './store/Store.js';
@@ -13,7 +13,10 @@ export { MemoryStore } from './store/memory.js';
 export type { Store } from './store/Store.js';
 export { VERSION } from './version.js';
 
-export interface ServerOptions extends StoreConfig {
+/** In-flight requests get this long to finish when the server closes, ms; then their connections are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface ServerOptions extends StoreConfig, HttpLimits {
   host?: string;
   /** 0 (the default here) picks a free port */
   port?: number;
@@ -25,6 +28,7 @@ export interface ServerOptions extends StoreConfig {
   logLevel?: LogLevel;
   logger?: Logger;
   purgeIntervalMs?: number;
+  shutdownGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -51,7 +55,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     defaults: { accountId: options.accountId ?? DEFAULTS.accountId, region: options.region ?? DEFAULTS.region },
     log,
   };
-  const server = createHttpServer({ services, startedAt: Date.now() });
+  const server = createHttpServer({ services, startedAt: Date.now(), limits: options });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -75,10 +79,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     purgeNow: () => purger.runOnce(),
     close() {
+      // Stop accepting, let in-flight requests finish (bounded), then flush and close the store.
       closing ??= (async () => {
         purger.stop();
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
+          cut.unref();
+          server.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
           server.closeIdleConnections();
         });
         await store.close();

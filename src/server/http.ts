@@ -7,14 +7,26 @@ import { VERSION } from '../version.js';
  * as JSON \u escapes (12 bytes per astral character as a surrogate pair: about 786 KB); 1 MiB covers it.
  */
 export const MAX_BODY_BYTES = 1_048_576;
+/** A client must send its headers within this (slowloris), ms. Node answers 408 and closes. */
 export const HEADERS_TIMEOUT_MS = 10_000;
+/** ...and its whole request within this, ms. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** An idle keep-alive connection is closed after this, ms. */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** Connections served at once; more are closed on arrival. */
 export const MAX_CONNECTIONS = 4_096;
+
+export interface HttpLimits {
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  maxConnections?: number;
+}
 
 export interface HttpOptions {
   readonly services: Services;
   readonly startedAt: number;
+  readonly limits?: HttpLimits;
 }
 
 let dateSecond = 0;
@@ -107,9 +119,18 @@ async function answer(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
 }
 
 export function createHttpServer(opts: HttpOptions): Server {
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) =>
-    onRequest(req, res, opts),
+  const headersTimeout = opts.limits?.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = opts.limits?.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout: opts.limits?.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
+      // Node checks the two timeouts on this interval (default 30 s, longer than the timeouts themselves).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => onRequest(req, res, opts),
   );
-  server.maxConnections = MAX_CONNECTIONS;
+  server.maxConnections = opts.limits?.maxConnections ?? MAX_CONNECTIONS;
   return server;
 }
