@@ -84,9 +84,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         purger.stop();
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
-          cut.unref();
+          // keep-alive connections whose request finishes after close() are closed as soon as they are idle
+          const idle = setInterval(() => server.closeIdleConnections(), 50);
           server.close(() => {
             clearTimeout(cut);
+            clearInterval(idle);
             resolve();
           });
           server.closeIdleConnections();
