@@ -20,6 +20,15 @@ export interface SecretValue {
   secretBinary?: Buffer;
 }
 
+/** A new version, with only the members that have a value. */
+export function newVersion(id: string, now: number, kmsKeyId: string | undefined, value: SecretValue): SecretVersion {
+  const v: SecretVersion = { id, createdDate: now, stages: [] };
+  if (kmsKeyId !== undefined) v.kmsKeyId = kmsKeyId;
+  if (value.secretString !== undefined) v.secretString = value.secretString;
+  else if (value.secretBinary !== undefined) v.secretBinary = value.secretBinary;
+  return v;
+}
+
 export const hasValue = (v: SecretVersion): boolean => v.secretString !== undefined || v.secretBinary !== undefined;
 
 export function sameValue(v: SecretVersion, value: SecretValue): boolean {

@@ -2,7 +2,8 @@ import type { Handler } from './context.js';
 import type { Secret, Tag } from '../domain/types.js';
 import { newSecretArn } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
-import { addVersion, existingVersionFor } from '../domain/versions.js';
+import { addVersion, existingVersionFor, newVersion } from '../domain/versions.js';
+import { setDefined } from '../domain/secret.js';
 import { mergeTags } from '../domain/tags.js';
 import { InvalidRequest, ResourceExists } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -39,20 +40,12 @@ export const CreateSecret: Handler<Input> = async (input, ctx) => {
       }
       throw ResourceExists(MSG.secretExists(input.Name));
     }
-    const secret: Secret = {
-      arn: newSecretArn(ctx.scope, input.Name, ctx.random),
-      name: input.Name,
-      createdDate: now,
-      lastChangedDate: now,
-      description: nonEmpty(input.Description),
-      kmsKeyId: nonEmpty(input.KmsKeyId),
-      type: nonEmpty(input.Type),
-      tags,
-      versions: [],
-    };
-    if (value && token) {
-      addVersion(secret, { id: token, createdDate: now, stages: [], kmsKeyId: secret.kmsKeyId, ...value }, undefined, now);
-    }
+    const secret: Secret = { arn: newSecretArn(ctx.scope, input.Name, ctx.random), name: input.Name, createdDate: now, lastChangedDate: now, versions: [] };
+    setDefined(secret, 'description', nonEmpty(input.Description));
+    setDefined(secret, 'kmsKeyId', nonEmpty(input.KmsKeyId));
+    setDefined(secret, 'type', nonEmpty(input.Type));
+    setDefined(secret, 'tags', tags);
+    if (value && token) addVersion(secret, newVersion(token, now, secret.kmsKeyId, value), undefined, now);
     return {
       result: { ARN: secret.arn, Name: secret.name, VersionId: value ? token : undefined },
       next: secret,

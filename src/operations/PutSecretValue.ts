@@ -1,7 +1,7 @@
 import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
-import { addVersion, applyStages, existingVersionFor, pruneVersions, versionById } from '../domain/versions.js';
+import { addVersion, applyStages, existingVersionFor, newVersion, pruneVersions, versionById } from '../domain/versions.js';
 import { sortedStages } from '../domain/views.js';
 import { InvalidRequest } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -35,7 +35,7 @@ export const PutSecretValue: Handler<Input> = async (input, ctx) => {
     if (existing) {
       return { result: { ARN: s.arn, Name: s.name, VersionId: existing.id, VersionStages: sortedStages(existing) } };
     }
-    const v = { id: token, createdDate: now, stages: [], kmsKeyId: s.kmsKeyId, ...value };
+    const v = newVersion(token, now, s.kmsKeyId, value);
     addVersion(s, v, input.VersionStages, now);
     s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name, VersionId: v.id, VersionStages: sortedStages(v) }, next: s };

@@ -1,7 +1,7 @@
 import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
-import { addVersion, applyStages, AWSCURRENT, existingVersionFor, versionById } from '../domain/versions.js';
+import { addVersion, applyStages, AWSCURRENT, existingVersionFor, newVersion, versionById } from '../domain/versions.js';
 import { requireToken, valueOf } from './common.js';
 
 interface Input {
@@ -50,7 +50,7 @@ export const UpdateSecret: Handler<Input> = async (input, ctx) => {
       } else if (existing) {
         versionId = existing.id;
       } else {
-        addVersion(s, { id: token, createdDate: now, stages: [], kmsKeyId: s.kmsKeyId, ...value }, undefined, now);
+        addVersion(s, newVersion(token, now, s.kmsKeyId, value), undefined, now);
         versionId = token;
         changed = true;
       }
