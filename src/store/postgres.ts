@@ -4,10 +4,11 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { fromDoc, openSecretFrom, sealSecret, toDoc, withoutValues, type SealedSecret } from './sealed.js';
+import { fromDoc, openSecretFrom, sealSecret, toDoc, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import { StoreError } from './sqlite.js';
-import type { Cursor, ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
+import type { ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
+import { OpenedCache, scanPage } from './shared.js';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS secretlite_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,7 +63,7 @@ export class PostgresStore implements Store {
   readonly schemaVersion = POSTGRES_SCHEMA_VERSION;
   readonly #pool: PG.Pool;
   readonly #keys: KeyringSource;
-  readonly #cache = new Map<string, { rev: string; secret: Secret }>();
+  readonly #cache = new OpenedCache<string>(CACHE_LIMIT);
   #leaderClient: PG.PoolClient | undefined;
 
   private constructor(pool: PG.Pool, keys: KeyringSource) {
@@ -133,19 +134,11 @@ export class PostgresStore implements Store {
     for (const [k, v] of pending) await this.#setMeta(k, v);
   }
 
-  #remember(arn: string, rev: string, secret: Secret): void {
-    if (this.#cache.size >= CACHE_LIMIT && !this.#cache.has(arn)) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
-    this.#cache.set(arn, { rev, secret });
-  }
-
   #open(row: Row): Secret {
-    const cached = this.#cache.get(row.arn);
-    if (cached && cached.rev === row.rev) return cached.secret;
+    const cached = this.#cache.get(row.arn, row.rev);
+    if (cached) return cached;
     const secret = openSecretFrom(this.#keys, fromDoc(row.doc));
-    this.#remember(row.arn, row.rev, secret);
+    this.#cache.set(row.arn, row.rev, secret);
     return secret;
   }
 
@@ -200,7 +193,7 @@ export class PostgresStore implements Store {
       }
       await c.query('COMMIT');
       for (const arn of removed) this.#cache.delete(arn);
-      if (written) this.#remember(written.arn, written.rev, written.secret);
+      if (written) this.#cache.set(written.arn, written.rev, written.secret);
       return result;
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});
@@ -214,33 +207,22 @@ export class PostgresStore implements Store {
     const col = SORT_COLUMNS[q.sortBy];
     const dir = q.descending ? 'DESC' : 'ASC';
     const cmp = q.descending ? '<' : '>';
-    const items: Secret[] = [];
-    let scanned = 0;
-    let last: Cursor | undefined = q.after;
-    const batch = Math.min(Math.max(q.limit, 50), 500);
-    for (;;) {
-      const want = Math.min(batch, q.scanLimit - scanned);
+    return scanPage(q, async (after, limit) => {
       const params: unknown[] = [scope.accountId, scope.region];
       let where = '';
-      if (last) {
-        params.push(last.value, last.arn);
+      if (after) {
+        params.push(after.value, after.arn);
         where = `AND (${col}, arn COLLATE "C") ${cmp} ($3, $4 COLLATE "C")`;
       }
-      params.push(want + 1);
-      const rows = (await this.#pool.query<Row & { v: string }>(
-        `SELECT arn, rev, doc, ${col.split(' ')[0]} AS v FROM secretlite_secrets WHERE account = $1 AND region = $2 ${where}
+      params.push(limit);
+      const rows = (await this.#pool.query<{ arn: string; doc: string; v: string }>(
+        `SELECT arn, doc, ${col.split(' ')[0]} AS v FROM secretlite_secrets WHERE account = $1 AND region = $2 ${where}
          ORDER BY ${col} ${dir}, arn COLLATE "C" ${dir} LIMIT $${params.length}`,
         params,
       )).rows;
-      for (const r of rows) {
-        if (items.length >= q.limit || scanned >= q.scanLimit) return { items, next: last };
-        scanned++;
-        last = { value: q.sortBy === 'name' ? r.v : Number(r.v), arn: r.arn };
-        const s = withoutValues(fromDoc(r.doc));
-        if (q.filter(s)) items.push(s);
-      }
-      if (rows.length <= want) return { items };
-    }
+      // BIGINT columns arrive as strings; the sort values other than name are epoch milliseconds
+      return rows.map((r) => ({ arn: r.arn, doc: r.doc, v: q.sortBy === 'name' ? r.v : Number(r.v) }));
+    });
   }
 
   async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {

@@ -4,9 +4,10 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { fromDoc, openSecretFrom, sealSecret, toDoc, withoutValues, type SealedSecret } from './sealed.js';
+import { fromDoc, openSecretFrom, sealSecret, toDoc, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
-import type { Cursor, ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
+import type { ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
+import { OpenedCache, scanPage, type ScanRow } from './shared.js';
 
 /**
  * Migrations, in order; the schema version is their count. A database written by a newer secretlite
@@ -68,7 +69,7 @@ export class SqliteStore implements Store {
   readonly schemaVersion = SQLITE_SCHEMA_VERSION;
   readonly #db: BetterSqlite3.Database;
   readonly #keys: KeyringSource;
-  readonly #cache = new Map<string, { rev: number; secret: Secret }>();
+  readonly #cache = new OpenedCache<number>(CACHE_LIMIT);
   readonly #q;
 
   constructor(opts: SqliteStoreOptions) {
@@ -153,27 +154,19 @@ export class SqliteStore implements Store {
     return row && row.arn.startsWith(`${ref.arn}-`) ? row : undefined;
   }
 
-  #remember(arn: string, rev: number, secret: Secret): void {
-    if (this.#cache.size >= CACHE_LIMIT && !this.#cache.has(arn)) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
-    this.#cache.set(arn, { rev, secret });
-  }
-
   #open(arn: string, rev: number, sealed: SealedSecret): Secret {
-    const cached = this.#cache.get(arn);
-    if (cached && cached.rev === rev) return cached.secret;
+    const cached = this.#cache.get(arn, rev);
+    if (cached) return cached;
     const secret = openSecretFrom(this.#keys, sealed);
-    this.#remember(arn, rev, secret);
+    this.#cache.set(arn, rev, secret);
     return secret;
   }
 
   async get(scope: Scope, ref: SecretRef): Promise<Secret | undefined> {
     const hit = this.#revOf(scope, ref);
     if (!hit) return undefined;
-    const cached = this.#cache.get(hit.arn);
-    if (cached && cached.rev === hit.rev) return cached.secret;
+    const cached = this.#cache.get(hit.arn, hit.rev);
+    if (cached) return cached;
     const doc = this.#q.doc.get(hit.arn);
     return doc ? this.#open(hit.arn, hit.rev, fromDoc(doc.doc)) : undefined;
   }
@@ -211,7 +204,7 @@ export class SqliteStore implements Store {
       return result;
     }).immediate();
     for (const arn of removed) this.#cache.delete(arn);
-    if (written) this.#remember(written.arn, written.rev, written.secret);
+    if (written) this.#cache.set(written.arn, written.rev, written.secret);
     return result;
   }
 
@@ -219,27 +212,12 @@ export class SqliteStore implements Store {
     const col = SORT_COLUMNS[q.sortBy];
     const dir = q.descending ? 'DESC' : 'ASC';
     const cmp = q.descending ? '<' : '>';
-    const items: Secret[] = [];
-    let scanned = 0;
-    let last: Cursor | undefined = q.after;
-    const batch = Math.min(Math.max(q.limit, 50), 500);
-    for (;;) {
-      const where = last ? `AND (${col}, arn) ${cmp} (?, ?)` : '';
-      const stmt = this.#db.prepare<unknown[], Row & { v: string | number }>(
-        `SELECT arn, rev, doc, ${col} AS v FROM secrets WHERE account = ? AND region = ? ${where} ORDER BY ${col} ${dir}, arn ${dir} LIMIT ?`,
-      );
-      const want = Math.min(batch, q.scanLimit - scanned);
-      const rows = stmt.all(scope.accountId, scope.region, ...(last ? [last.value, last.arn] : []), want + 1);
-      for (let i = 0; i < rows.length; i++) {
-        if (items.length >= q.limit || scanned >= q.scanLimit) return { items, next: last };
-        const r = rows[i]!;
-        scanned++;
-        last = { value: r.v, arn: r.arn };
-        const s = withoutValues(fromDoc(r.doc));
-        if (q.filter(s)) items.push(s);
-      }
-      if (rows.length <= want) return { items };
-    }
+    return scanPage(q, (after, limit) => {
+      const where = after ? `AND (${col}, arn) ${cmp} (?, ?)` : '';
+      return this.#db
+        .prepare<unknown[], ScanRow>(`SELECT arn, doc, ${col} AS v FROM secrets WHERE account = ? AND region = ? ${where} ORDER BY ${col} ${dir}, arn ${dir} LIMIT ?`)
+        .all(scope.accountId, scope.region, ...(after ? [after.value, after.arn] : []), limit);
+    });
   }
 
   async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
