@@ -4,7 +4,7 @@
 import { Agent, request } from 'node:http';
 import { parentPort } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import process from 'node:process';
 
@@ -47,6 +47,34 @@ function procCpuSeconds(pid) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds of a process and its direct children (a PostgreSQL postmaster and its backends, checkpointer, WAL
+ * writer...), from /proc; undefined if the root is unreadable. A child that exits between two samples takes its CPU
+ * time with it (the pool's backends live as long as the measurement, so this is small).
+ */
+function treeCpuSeconds(rootPid) {
+  const root = procCpuSeconds(rootPid);
+  if (!root) return undefined;
+  let total = root.user + root.sys;
+  let entries = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return total;
+  }
+  for (const e of entries) {
+    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[1]) === rootPid) total += (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
 }
 
 /** Busy CPU seconds of the whole machine (all cores), from /proc/stat; undefined if unreadable. */
@@ -104,6 +132,11 @@ function generator(spec) {
           }),
         };
       };
+    case 'touch': {
+      // One GetSecretValue per secret, in order: the first read of a day records LastAccessedDate (a write).
+      let nextIndex = spec.from;
+      return () => (nextIndex > spec.to ? null : { op: 'GetSecretValue', body: JSON.stringify({ SecretId: secretName(nextIndex++) }) });
+    }
     case 'seed': {
       let nextIndex = spec.from;
       return () => {
@@ -224,7 +257,7 @@ async function run(spec) {
   const url = new URL(spec.url);
   const agent = new Agent({ keepAlive: true, maxSockets: spec.connections, maxFreeSockets: spec.connections });
   const next = generator(spec);
-  const seeding = spec.kind === 'seed';
+  const seeding = spec.kind === 'seed' || spec.kind === 'touch'; // a fixed list of requests, no time window
 
   let lat = new Float64Array(1 << 20);
   let count = 0;
@@ -272,7 +305,13 @@ async function run(spec) {
   const windowStart = t0 + warmupMs;
   const end = seeding ? Infinity : windowStart + spec.durationMs;
   let cpuStart;
-  const sampleCpu = () => ({ at: performance.now(), server: procCpuSeconds(spec.serverPid), gen: process.cpuUsage(), machine: machineBusySeconds() });
+  const sampleCpu = () => ({
+    at: performance.now(),
+    server: procCpuSeconds(spec.serverPid),
+    db: spec.dbPid ? treeCpuSeconds(spec.dbPid) : undefined,
+    gen: process.cpuUsage(),
+    machine: machineBusySeconds(),
+  });
   const startTimer = seeding ? undefined : setTimeout(() => (cpuStart = sampleCpu()), warmupMs);
   if (seeding) cpuStart = sampleCpu();
   let lastDone = t0;
@@ -327,8 +366,10 @@ async function run(spec) {
   const serverCpu = serverUser + serverSys;
   const genCpu = cpuStart ? (cpuEnd.gen.user - cpuStart.gen.user + cpuEnd.gen.system - cpuStart.gen.system) / 1e6 / cpuSeconds : NaN;
   const machineCpu = cpuStart && cpuStart.machine !== undefined && cpuEnd.machine !== undefined ? (cpuEnd.machine - cpuStart.machine) / cpuSeconds : NaN;
-  // CPU used by anything but the server under test and this process: other processes on the machine, interference.
-  const otherCpu = machineCpu - serverCpu - genCpu;
+  // CPU of the database server (PostgreSQL: postmaster and children), when its pid is known.
+  const dbCpu = cpuStart && cpuStart.db !== undefined && cpuEnd.db !== undefined ? (cpuEnd.db - cpuStart.db) / cpuSeconds : undefined;
+  // CPU used by anything but the server under test (and its database) and this process: other processes, interference.
+  const otherCpu = machineCpu - serverCpu - genCpu - (dbCpu ?? 0);
   const sorted = lat.slice(0, count).sort();
   let sum = 0;
   for (let i = 0; i < count; i++) sum += sorted[i];
@@ -354,6 +395,7 @@ async function run(spec) {
     // server CPU time per request, microseconds: the server's cost, whoever the bottleneck was
     serverUsPerReq: count ? (serverCpu * 1e6) / (count / seconds) : NaN,
     genCpu,
+    dbCpu,
     machineCpu,
     otherCpu,
   };

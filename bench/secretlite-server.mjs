@@ -1,5 +1,11 @@
 // secretlite in its own process for the benchmark: imports the built package (../dist/index.js) and prints its URL.
 //
+// Store, from the environment (set by bench/run.mjs):
+//   SECRETLITE_BENCH_STORE=memory (default) | sqlite | postgres
+//   SECRETLITE_BENCH_DATA_DIR=<dir>       sqlite: the data directory (secretlite.db, master.key created in it)
+//   SECRETLITE_BENCH_DATABASE_URL=<url>   postgres: the database to use
+//   SECRETLITE_BENCH_MASTER_KEY=<base64>  postgres: the master key (default: 32 bytes of 7, a benchmark-only key)
+//
 // Profiling: with SECRETLITE_BENCH_PROFILE=<dir> in the environment, the parent (bench/run.mjs --profile) can send
 // IPC messages { cmd: 'profile-start', label } / { cmd: 'profile-stop' }; each stop writes <dir>/<label>.cpuprofile
 // (V8 CPU profile via node:inspector, viewable in Chrome DevTools; summarize with bench/profile-summary.mjs).
@@ -12,7 +18,21 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { startServer } from '../dist/index.js';
 
-const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent' });
+const store = process.env.SECRETLITE_BENCH_STORE ?? 'memory';
+const storeOptions = {};
+if (store === 'sqlite') {
+  if (!process.env.SECRETLITE_BENCH_DATA_DIR) throw new Error('SECRETLITE_BENCH_STORE=sqlite needs SECRETLITE_BENCH_DATA_DIR');
+  storeOptions.dataDir = process.env.SECRETLITE_BENCH_DATA_DIR;
+} else if (store === 'postgres') {
+  if (!process.env.SECRETLITE_BENCH_DATABASE_URL) throw new Error('SECRETLITE_BENCH_STORE=postgres needs SECRETLITE_BENCH_DATABASE_URL');
+  storeOptions.databaseUrl = process.env.SECRETLITE_BENCH_DATABASE_URL;
+  storeOptions.masterKey = process.env.SECRETLITE_BENCH_MASTER_KEY ?? Buffer.alloc(32, 7).toString('base64');
+} else if (store !== 'memory') {
+  throw new Error(`SECRETLITE_BENCH_STORE: unknown store ${store} (memory, sqlite or postgres)`);
+}
+
+const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...storeOptions });
+if (server.store.kind !== undefined && server.store.kind !== store) throw new Error(`asked for a ${store} store, got ${server.store.kind}`);
 process.stdout.write(`${server.url}\n`);
 
 // Garbage collection time since the last { cmd: 'gc' }, by kind (minor = scavenge, major = mark-compact).
