@@ -4,7 +4,7 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { fromDoc, openSecretFrom, sealSecret, toDoc, type SealedSecret } from './sealed.js';
+import { joinDoc, openSecretFrom, sealSecret, splitDoc, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import { StoreError } from './sqlite.js';
 import type { ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
@@ -22,7 +22,8 @@ const MIGRATIONS: readonly string[] = [
      last_accessed BIGINT NOT NULL,
      deletion_date BIGINT,
      rev BIGINT NOT NULL,
-     doc TEXT NOT NULL
+     doc TEXT NOT NULL,
+     vals TEXT NOT NULL
    );
    CREATE UNIQUE INDEX secretlite_by_name ON secretlite_secrets(account, region, name);
    CREATE INDEX secretlite_sort_name ON secretlite_secrets(account, region, name COLLATE "C", arn COLLATE "C");
@@ -44,10 +45,9 @@ const SORT_COLUMNS = {
   'last-accessed-date': 'last_accessed',
 } as const;
 
-interface Row {
+interface Located {
   arn: string;
   rev: string;
-  doc: string;
 }
 
 const CACHE_LIMIT = 200_000;
@@ -134,28 +134,44 @@ export class PostgresStore implements Store {
     for (const [k, v] of pending) await this.#setMeta(k, v);
   }
 
-  #open(row: Row): Secret {
-    const cached = this.#cache.get(row.arn, row.rev);
-    if (cached) return cached;
-    const secret = openSecretFrom(this.#keys, fromDoc(row.doc));
-    this.#cache.set(row.arn, row.rev, secret);
-    return secret;
-  }
-
-  async #row(q: PG.Pool | PG.PoolClient, scope: Scope, ref: SecretRef, lock: boolean): Promise<Row | undefined> {
-    const forUpdate = lock ? ' FOR UPDATE' : '';
+  /**
+   * Finds the row a reference names: its ARN and revision only (a cached secret needs nothing more). Named
+   * statements, so PostgreSQL parses and plans them once per connection.
+   */
+  async #locate(q: PG.Pool | PG.PoolClient, scope: Scope, ref: SecretRef, lock: boolean): Promise<Located | undefined> {
+    const suffix = lock ? ' FOR UPDATE' : '';
     const byName = async (name: string) =>
-      (await q.query<Row>(`SELECT arn, rev, doc FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3${forUpdate}`, [scope.accountId, scope.region, name])).rows[0];
+      (await q.query<Located>({
+        name: `sl-name${lock ? '-lock' : ''}`,
+        text: `SELECT arn, rev FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3${suffix}`,
+        values: [scope.accountId, scope.region, name],
+      })).rows[0];
     if (ref.kind === 'name') return byName(ref.name);
-    const exact = (await q.query<Row>(`SELECT arn, rev, doc FROM secretlite_secrets WHERE arn = $1 AND account = $2 AND region = $3${forUpdate}`, [ref.arn, scope.accountId, scope.region])).rows[0];
+    const exact = (await q.query<Located>({
+      name: `sl-arn${lock ? '-lock' : ''}`,
+      text: `SELECT arn, rev FROM secretlite_secrets WHERE arn = $1 AND account = $2 AND region = $3${suffix}`,
+      values: [ref.arn, scope.accountId, scope.region],
+    })).rows[0];
     if (exact || ref.partialName === undefined) return exact;
     const row = await byName(ref.partialName);
     return row && row.arn.startsWith(`${ref.arn}-`) ? row : undefined;
   }
 
+  async #load(q: PG.Pool | PG.PoolClient, arn: string): Promise<SealedSecret | undefined> {
+    const r = (await q.query<{ doc: string; vals: string }>({ name: 'sl-load', text: 'SELECT doc, vals FROM secretlite_secrets WHERE arn = $1', values: [arn] })).rows[0];
+    return r ? joinDoc(r.doc, r.vals) : undefined;
+  }
+
   async get(scope: Scope, ref: SecretRef): Promise<Secret | undefined> {
-    const row = await this.#row(this.#pool, scope, ref, false);
-    return row ? this.#open(row) : undefined;
+    const loc = await this.#locate(this.#pool, scope, ref, false);
+    if (!loc) return undefined;
+    const cached = this.#cache.get(loc.arn, loc.rev);
+    if (cached) return cached;
+    const sealed = await this.#load(this.#pool, loc.arn);
+    if (!sealed) return undefined;
+    const secret = openSecretFrom(this.#keys, sealed);
+    this.#cache.set(loc.arn, loc.rev, secret);
+    return secret;
   }
 
   async mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T> {
@@ -167,9 +183,10 @@ export class PostgresStore implements Store {
       await c.query('BEGIN');
       // Every way of naming one secret leads to its name: lock it, so even two creations of a name are serialized.
       await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${scope.accountId}/${scope.region}/${lockName(ref)}`]);
-      const row = await this.#row(c, scope, ref, true);
-      const before: SealedSecret | undefined = row ? fromDoc(row.doc) : undefined;
-      const current = row ? cloneSecret(this.#open(row)) : undefined;
+      const row = await this.#locate(c, scope, ref, true);
+      const before = row ? await this.#load(c, row.arn) : undefined;
+      const cached = row ? this.#cache.get(row.arn, row.rev) : undefined;
+      const current = before ? cloneSecret(cached ?? openSecretFrom(this.#keys, before)) : undefined;
       const { result, next } = fn(current);
       if (next === null && row) {
         await c.query('DELETE FROM secretlite_secrets WHERE arn = $1', [row.arn]);
@@ -180,15 +197,16 @@ export class PostgresStore implements Store {
           removed.push(row.arn);
         }
         await c.query('DELETE FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3 AND arn <> $4', [scope.accountId, scope.region, next.name, next.arn]);
-        const sealed = sealSecret(this.#keys.keyring(), next, before);
-        const r = await c.query<{ rev: string }>(
-          `INSERT INTO secretlite_secrets (arn, account, region, name, created_date, last_changed, last_accessed, deletion_date, rev, doc)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)
+        const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), next, before));
+        const r = await c.query<{ rev: string }>({
+          name: 'sl-upsert',
+          text: `INSERT INTO secretlite_secrets (arn, account, region, name, created_date, last_changed, last_accessed, deletion_date, rev, doc, vals)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)
            ON CONFLICT (arn) DO UPDATE SET last_changed = excluded.last_changed, last_accessed = excluded.last_accessed,
-             deletion_date = excluded.deletion_date, rev = secretlite_secrets.rev + 1, doc = excluded.doc
+             deletion_date = excluded.deletion_date, rev = secretlite_secrets.rev + 1, doc = excluded.doc, vals = excluded.vals
            RETURNING rev`,
-          [next.arn, scope.accountId, scope.region, next.name, next.createdDate, next.lastChangedDate, next.lastAccessedDate ?? 0, next.deletionDate ?? null, toDoc(sealed)],
-        );
+          values: [next.arn, scope.accountId, scope.region, next.name, next.createdDate, next.lastChangedDate, next.lastAccessedDate ?? 0, next.deletionDate ?? null, meta, values],
+        });
         written = { arn: next.arn, rev: r.rows[0]!.rev, secret: next };
       }
       await c.query('COMMIT');
@@ -275,10 +293,11 @@ export class PostgresStore implements Store {
         const c = await this.#pool.connect();
         try {
           await c.query('BEGIN');
-          const r = (await c.query<{ doc: string }>('SELECT doc FROM secretlite_secrets WHERE arn = $1 FOR UPDATE', [arn])).rows[0];
-          const next = r ? rewrap(fromDoc(r.doc)) : undefined;
+          const r = (await c.query<{ doc: string; vals: string }>('SELECT doc, vals FROM secretlite_secrets WHERE arn = $1 FOR UPDATE', [arn])).rows[0];
+          const next = r ? rewrap(joinDoc(r.doc, r.vals)) : undefined;
           if (next) {
-            await c.query('UPDATE secretlite_secrets SET doc = $1, rev = rev + 1 WHERE arn = $2', [toDoc(next), arn]);
+            const { meta, values } = splitDoc(next);
+            await c.query('UPDATE secretlite_secrets SET doc = $1, vals = $2, rev = rev + 1 WHERE arn = $3', [meta, values, arn]);
             changed++;
           }
           await c.query('COMMIT');
@@ -300,12 +319,12 @@ export class PostgresStore implements Store {
   async *sealedSecrets(): AsyncGenerator<{ scope: Scope; secret: SealedSecret }> {
     let after = '';
     for (;;) {
-      const rows = (await this.#pool.query<{ arn: string; account: string; region: string; doc: string }>(
-        'SELECT arn, account, region, doc FROM secretlite_secrets WHERE arn COLLATE "C" > $1 ORDER BY arn COLLATE "C" LIMIT 500',
+      const rows = (await this.#pool.query<{ arn: string; account: string; region: string; doc: string; vals: string }>(
+        'SELECT arn, account, region, doc, vals FROM secretlite_secrets WHERE arn COLLATE "C" > $1 ORDER BY arn COLLATE "C" LIMIT 500',
         [after],
       )).rows;
       if (rows.length === 0) return;
-      for (const r of rows) yield { scope: { accountId: r.account, region: r.region }, secret: fromDoc(r.doc) };
+      for (const r of rows) yield { scope: { accountId: r.account, region: r.region }, secret: joinDoc(r.doc, r.vals) };
       after = rows[rows.length - 1]!.arn;
     }
   }

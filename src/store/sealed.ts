@@ -10,9 +10,31 @@ import type { KeyringSource } from '../crypto/source.js';
 export type SealedVersion = Omit<SecretVersion, 'secretString' | 'secretBinary'> & { sealed?: SealedValue };
 export type SealedSecret = Omit<Secret, 'versions'> & { versions: SealedVersion[] };
 
-/** JSON document of a sealed secret (Buffers never appear in it: values are sealed). */
-export const toDoc = (s: SealedSecret): string => JSON.stringify(s);
-export const fromDoc = (doc: string): SealedSecret => JSON.parse(doc) as SealedSecret;
+/**
+ * A sealed secret as two JSON documents: the metadata (everything but the values; what listings read) and
+ * the sealed values by version id. Listing a page then never parses envelopes.
+ */
+export function splitDoc(s: SealedSecret): { meta: string; values: string } {
+  const values: Record<string, SealedValue> = {};
+  const versions = s.versions.map(({ sealed, ...v }) => {
+    if (sealed) values[v.id] = sealed;
+    return v;
+  });
+  return { meta: JSON.stringify({ ...s, versions }), values: JSON.stringify(values) };
+}
+
+/** The metadata document alone (versions without values), or joined with its values. */
+export function joinDoc(meta: string, values?: string): SealedSecret {
+  const s = JSON.parse(meta) as SealedSecret;
+  if (values !== undefined) {
+    const sealed = JSON.parse(values) as Record<string, SealedValue>;
+    for (const v of s.versions) {
+      const value = sealed[v.id];
+      if (value) v.sealed = value;
+    }
+  }
+  return s;
+}
 
 /** Opens every version's value; a term this process does not know yet sends it to re-read its key file once. */
 export function openSecretFrom(keys: KeyringSource, s: SealedSecret): Secret {

@@ -1,5 +1,5 @@
 import type { Secret } from '../domain/types.js';
-import { fromDoc, withoutValues } from './sealed.js';
+import { joinDoc, withoutValues } from './sealed.js';
 import type { Cursor, ListPage, ListQuery } from './Store.js';
 
 /**
@@ -27,6 +27,7 @@ export class OpenedCache<Rev extends string | number> {
 
 export interface ScanRow {
   arn: string;
+  /** the metadata document (no values) */
   doc: string;
   /** the sort column's value */
   v: string | number;
@@ -48,7 +49,7 @@ export async function scanPage(q: ListQuery, fetch: (after: Cursor | undefined, 
       if (items.length >= q.limit || scanned >= q.scanLimit) return { items, next: last };
       scanned++;
       last = { value: r.v, arn: r.arn };
-      const s = withoutValues(fromDoc(r.doc));
+      const s = withoutValues(joinDoc(r.doc));
       if (q.filter(s)) items.push(s);
     }
     if (rows.length <= want) return { items };

@@ -4,7 +4,7 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { fromDoc, openSecretFrom, sealSecret, toDoc, type SealedSecret } from './sealed.js';
+import { joinDoc, openSecretFrom, sealSecret, splitDoc, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import type { ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
 import { OpenedCache, scanPage, type ScanRow } from './shared.js';
@@ -25,7 +25,8 @@ const MIGRATIONS: readonly string[] = [
      last_accessed INTEGER NOT NULL,
      deletion_date INTEGER,
      rev INTEGER NOT NULL,
-     doc TEXT NOT NULL
+     doc TEXT NOT NULL,
+     vals TEXT NOT NULL
    );
    CREATE UNIQUE INDEX secrets_by_name ON secrets(account, region, name);
    CREATE INDEX secrets_sort_name ON secrets(account, region, name, arn);
@@ -51,7 +52,10 @@ const CACHE_LIMIT = 200_000;
 interface Row {
   arn: string;
   rev: number;
+  /** metadata document */
   doc: string;
+  /** sealed values document */
+  vals: string;
 }
 
 export interface SqliteStoreOptions {
@@ -87,18 +91,18 @@ export class SqliteStore implements Store {
         meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
         setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
         allMeta: db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM meta WHERE key LIKE ?'),
-        byName: db.prepare<[string, string, string], Row>('SELECT arn, rev, doc FROM secrets WHERE account = ? AND region = ? AND name = ?'),
-        byArn: db.prepare<[string, string, string], Row>('SELECT arn, rev, doc FROM secrets WHERE arn = ? AND account = ? AND region = ?'),
+        byName: db.prepare<[string, string, string], Row>('SELECT arn, rev, doc, vals FROM secrets WHERE account = ? AND region = ? AND name = ?'),
+        byArn: db.prepare<[string, string, string], Row>('SELECT arn, rev, doc, vals FROM secrets WHERE arn = ? AND account = ? AND region = ?'),
         revByName: db.prepare<[string, string, string], { arn: string; rev: number }>('SELECT arn, rev FROM secrets WHERE account = ? AND region = ? AND name = ?'),
         revByArn: db.prepare<[string, string, string], { arn: string; rev: number }>('SELECT arn, rev FROM secrets WHERE arn = ? AND account = ? AND region = ?'),
-        doc: db.prepare<[string], { doc: string }>('SELECT doc FROM secrets WHERE arn = ?'),
+        doc: db.prepare<[string], { doc: string; vals: string }>('SELECT doc, vals FROM secrets WHERE arn = ?'),
         remove: db.prepare('DELETE FROM secrets WHERE arn = ?'),
         removeName: db.prepare('DELETE FROM secrets WHERE account = ? AND region = ? AND name = ? AND arn <> ?'),
         upsert: db.prepare<unknown[], { rev: number }>(
-          `INSERT INTO secrets (arn, account, region, name, created_date, last_changed, last_accessed, deletion_date, rev, doc)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+          `INSERT INTO secrets (arn, account, region, name, created_date, last_changed, last_accessed, deletion_date, rev, doc, vals)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
            ON CONFLICT(arn) DO UPDATE SET last_changed = excluded.last_changed, last_accessed = excluded.last_accessed,
-             deletion_date = excluded.deletion_date, rev = secrets.rev + 1, doc = excluded.doc
+             deletion_date = excluded.deletion_date, rev = secrets.rev + 1, doc = excluded.doc, vals = excluded.vals
            RETURNING rev`,
         ),
         due: db.prepare<[number, number], { account: string; region: string; arn: string }>(
@@ -107,8 +111,8 @@ export class SqliteStore implements Store {
         stats: db.prepare<[], { secrets: number; scopes: number }>(
           "SELECT COUNT(*) AS secrets, COUNT(DISTINCT account || '/' || region) AS scopes FROM secrets",
         ),
-        allDocs: db.prepare<[string, number], { arn: string; doc: string }>('SELECT arn, doc FROM secrets WHERE arn > ? ORDER BY arn LIMIT ?'),
-        setDoc: db.prepare('UPDATE secrets SET doc = ?, rev = rev + 1 WHERE arn = ?'),
+        allDocs: db.prepare<[string, number], { arn: string; doc: string; vals: string }>('SELECT arn, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT ?'),
+        setDoc: db.prepare('UPDATE secrets SET doc = ?, vals = ?, rev = rev + 1 WHERE arn = ?'),
       };
       this.#checkKeys();
     } catch (e) {
@@ -168,7 +172,7 @@ export class SqliteStore implements Store {
     const cached = this.#cache.get(hit.arn, hit.rev);
     if (cached) return cached;
     const doc = this.#q.doc.get(hit.arn);
-    return doc ? this.#open(hit.arn, hit.rev, fromDoc(doc.doc)) : undefined;
+    return doc ? this.#open(hit.arn, hit.rev, joinDoc(doc.doc, doc.vals)) : undefined;
   }
 
   async mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T> {
@@ -179,7 +183,7 @@ export class SqliteStore implements Store {
       written = undefined;
       removed = [];
       const row = this.#row(scope, ref);
-      const before = row ? fromDoc(row.doc) : undefined;
+      const before = row ? joinDoc(row.doc, row.vals) : undefined;
       const current = row && before ? cloneSecret(this.#open(row.arn, row.rev, before)) : undefined;
       const { result, next } = fn(current);
       if (next === undefined) return result;
@@ -195,10 +199,10 @@ export class SqliteStore implements Store {
         removed.push(row.arn);
       }
       this.#q.removeName.run(scope.accountId, scope.region, next.name, next.arn);
-      const sealed = sealSecret(this.#keys.keyring(), next, before);
+      const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), next, before));
       const { rev } = this.#q.upsert.get(
         next.arn, scope.accountId, scope.region, next.name, next.createdDate, next.lastChangedDate,
-        next.lastAccessedDate ?? 0, next.deletionDate ?? null, toDoc(sealed),
+        next.lastAccessedDate ?? 0, next.deletionDate ?? null, meta, values,
       )!;
       written = { arn: next.arn, rev, secret: next };
       return result;
@@ -237,9 +241,10 @@ export class SqliteStore implements Store {
       if (rows.length === 0) return changed;
       this.#db.transaction(() => {
         for (const r of rows) {
-          const next = rewrap(fromDoc(r.doc));
+          const next = rewrap(joinDoc(r.doc, r.vals));
           if (next) {
-            this.#q.setDoc.run(toDoc(next), r.arn);
+            const { meta, values } = splitDoc(next);
+            this.#q.setDoc.run(meta, values, r.arn);
             changed++;
           }
         }
@@ -261,11 +266,11 @@ export class SqliteStore implements Store {
   *sealedSecrets(): Generator<{ scope: Scope; secret: SealedSecret }> {
     let after = '';
     for (;;) {
-      const rows = this.#db.prepare<[string], { arn: string; account: string; region: string; doc: string }>(
-        'SELECT arn, account, region, doc FROM secrets WHERE arn > ? ORDER BY arn LIMIT 500',
+      const rows = this.#db.prepare<[string], { arn: string; account: string; region: string; doc: string; vals: string }>(
+        'SELECT arn, account, region, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT 500',
       ).all(after);
       if (rows.length === 0) return;
-      for (const r of rows) yield { scope: { accountId: r.account, region: r.region }, secret: fromDoc(r.doc) };
+      for (const r of rows) yield { scope: { accountId: r.account, region: r.region }, secret: joinDoc(r.doc, r.vals) };
       after = rows[rows.length - 1]!.arn;
     }
   }

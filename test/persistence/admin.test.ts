@@ -54,8 +54,8 @@ describe('secretlite rotate-master-key', () => {
     sm.destroy();
     await s.stop();
     const db = new Database(join(dir, 'secretlite.db'), { readonly: true });
-    const terms = db.prepare<[], { doc: string }>('SELECT doc FROM secrets').all()
-      .flatMap((r) => (JSON.parse(r.doc) as { versions: Array<{ sealed?: { t: number } }> }).versions.map((v) => v.sealed?.t));
+    const terms = db.prepare<[], { vals: string }>('SELECT vals FROM secrets').all()
+      .flatMap((r) => Object.values(JSON.parse(r.vals) as Record<string, { t: number }>).map((v) => v.t));
     db.close();
     expect(new Set(terms)).toEqual(new Set([2]));
     const again = serve(dir);

@@ -175,7 +175,7 @@ function integrityCheck(): void {
 }
 
 describe('crash safety (SQLite, SIGKILL)', () => {
-  it(`keeps every acknowledged write across ${KILLS} kills`, { timeout: 30_000 + KILLS * 2_000 }, async () => {
+  it(`keeps every acknowledged write across ${KILLS} kills`, { timeout: 60_000 + KILLS * 5_000 }, async () => {
     let pending: Op | undefined;
     let touched = new Set<string>();
     for (let round = 0; round <= KILLS; round++) {

@@ -109,11 +109,11 @@ describe('SQLite persistence', () => {
     await sm.send(new CreateSecretCommand({ Name: 'move/b', SecretString: 'bbb' }));
     await stop(server);
     const db = new Database(join(dir, 'secretlite.db'));
-    const docs = db.prepare<[], { arn: string; doc: string }>('SELECT arn, doc FROM secrets ORDER BY name').all();
-    const a = JSON.parse(docs[0]!.doc);
-    const b = JSON.parse(docs[1]!.doc);
-    b.versions[0].sealed = a.versions[0].sealed; // a's ciphertext in b's row
-    db.prepare('UPDATE secrets SET doc = ? WHERE arn = ?').run(JSON.stringify(b), docs[1]!.arn);
+    const rows = db.prepare<[], { arn: string; vals: string }>('SELECT arn, vals FROM secrets ORDER BY name').all();
+    const a = JSON.parse(rows[0]!.vals) as Record<string, unknown>;
+    const b = JSON.parse(rows[1]!.vals) as Record<string, unknown>;
+    b[Object.keys(b)[0]!] = Object.values(a)[0]; // a's ciphertext in b's row
+    db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run(JSON.stringify(b), rows[1]!.arn);
     db.close();
     const again = await start();
     const r = await fetch(again.server.url, {
