@@ -52,7 +52,14 @@ function start(): { child: ChildProcess; url: Promise<string> } {
 }
 
 async function call(url: string, op: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` }, body: JSON.stringify(body) });
+  // The timeout matters: when the server dies while a connection is being set up, fetch can stay pending
+  // with nothing left to settle it (seen with Node 20's undici); here that counts as an unanswered request.
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5_000),
+  });
   return { status: r.status, json: (await r.json()) as Record<string, unknown> };
 }
 
