@@ -11,8 +11,12 @@ export const MAX_BODY_BYTES = 1_048_576;
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** ...and its whole request within this, ms. */
 export const REQUEST_TIMEOUT_MS = 30_000;
-/** An idle keep-alive connection is closed after this, ms. */
-export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/**
+ * An idle keep-alive connection is closed after this, ms. Long, as load balancers in front of AWS APIs keep
+ * them (60 s): SDK clients pool sockets without an idle timeout of their own, and a socket the server closes
+ * just as a client reuses it fails that request with ECONNRESET.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 60_000;
 /** Connections served at once; more are closed on arrival. */
 export const MAX_CONNECTIONS = 4_096;
 
