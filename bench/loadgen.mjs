@@ -90,20 +90,93 @@ function machineBusySeconds() {
   }
 }
 
+/** A growable array of latencies (ms). */
+class Samples {
+  constructor(capacity) {
+    this.a = new Float64Array(capacity);
+    this.length = 0;
+  }
+  push(v) {
+    if (this.length === this.a.length) {
+      const bigger = new Float64Array(this.a.length * 2);
+      bigger.set(this.a);
+      this.a = bigger;
+    }
+    this.a[this.length++] = v;
+  }
+  sorted() {
+    return this.a.slice(0, this.length).sort();
+  }
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i];
 }
 
+/** BatchGetSecretValue by id list: ids per call. */
+const BATCH_IDS = 20;
+/** BatchGetSecretValue by filter: a tag value one secret in ten carries (tagsFor), so a page of 20 scans ~200. */
+const BATCH_FILTERS = [{ Key: 'tag-value', Values: ['team-3'] }];
+/** A valid, non-public resource policy (ValidateResourcePolicy passes it). */
+const BENCH_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'BenchReader',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::000000000000:role/bench-reader' },
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: '*',
+    },
+  ],
+});
+const noBatchErrors = (body) => body.includes('"Errors":[]');
+
+/**
+ * Page walker: each loop asks for the first page of `op` with `base`, follows NextToken for `pages` pages in all (or
+ * until the last page), then starts again from the first page.
+ */
+function pageWalker(pages, op, base, check) {
+  return (st) => ({
+    op,
+    body: JSON.stringify(st.token ? { ...base, NextToken: st.token } : base),
+    needBody: true,
+    check,
+    after: (r) => {
+      let token;
+      if (r.status === 200 && r.body) {
+        const k = r.body.lastIndexOf('"NextToken":"');
+        if (k >= 0) token = r.body.slice(k + 13, r.body.indexOf('"', k + 13));
+      }
+      st.page = (st.page ?? 0) + 1;
+      if (!token || st.page >= pages) {
+        st.token = undefined;
+        st.page = 0;
+      } else {
+        st.token = token;
+      }
+    },
+  });
+}
+
 /**
  * Builds the request generator for one kind of measurement. Each call of next(loopState) returns
- * { op, body, after? } or null when there is nothing left to send (seeding).
+ * { op, body, needBody?, check?, after?, more?, setup? } or null when there is nothing left to send (seeding).
+ * loopState.loop is the loop's index (0..connections-1). check(body) => false turns a 200 into a failure (status
+ * "bad-body"); more: the loop sends its next request even after the measurement window (a cycle such as DeleteSecret
+ * then RestoreSecret always completes); setup: a preparation request, not counted in rates and latencies (its
+ * failures are counted).
  */
 function generator(spec) {
   const rand = prng(spec.seed ?? 12345);
   const n = spec.n;
   const pick = () => secretName(1 + rand(n));
+  // A random secret of loop `loop`'s own (index - 1 = loop modulo connections): no two loops ever touch the same
+  // secret, so stateful cycles (DeleteSecret then RestoreSecret, ...) cannot disturb one another. Needs n >= connections.
+  const conns = spec.connections;
+  const pickOwn = (loop) => secretName(1 + loop + conns * rand(Math.floor((n - 1 - loop) / conns) + 1));
   let counter = 0;
   switch (spec.kind) {
     case 'bare':
@@ -117,6 +190,94 @@ function generator(spec) {
         return {
           op: 'PutSecretValue',
           body: JSON.stringify({ SecretId: pick(), SecretString: secretString(c, `put${c}`), ClientRequestToken: randomUUID() }),
+        };
+      };
+    case 'batch-ids':
+      // 20 distinct random secrets per call; a 200 whose Errors list is not empty counts as a failure.
+      return () => {
+        const ids = new Set();
+        while (ids.size < BATCH_IDS) ids.add(pick());
+        return { op: 'BatchGetSecretValue', body: JSON.stringify({ SecretIdList: [...ids] }), check: noBatchErrors };
+      };
+    case 'batch-filter':
+      // Walks the first `pages` pages (MaxResults 20) of a filtered BatchGetSecretValue by NextToken, then starts over.
+      return pageWalker(spec.pages ?? 5, 'BatchGetSecretValue', { Filters: BATCH_FILTERS, MaxResults: 20 }, noBatchErrors);
+    case 'versions':
+      return () => ({ op: 'ListSecretVersionIds', body: JSON.stringify({ SecretId: pick() }) });
+    case 'update':
+      return () => {
+        const c = ++counter;
+        return { op: 'UpdateSecret', body: JSON.stringify({ SecretId: pick(), Description: `benchmark secret, description update ${c}` }) };
+      };
+    case 'password':
+      return () => ({ op: 'GetRandomPassword', body: '{}' });
+    case 'validate':
+      return () => ({
+        op: 'ValidateResourcePolicy',
+        body: JSON.stringify({ SecretId: pick(), ResourcePolicy: BENCH_POLICY }),
+        check: (body) => body.includes('"PolicyValidationPassed":true'),
+      });
+    case 'tag':
+      // TagResource then UntagResource of the same key on one of the loop's own secrets (a pair always completes).
+      return (st) => {
+        if (st.tagged) {
+          const id = st.tagged;
+          st.tagged = undefined;
+          return { op: 'UntagResource', body: JSON.stringify({ SecretId: id, TagKeys: ['bench-extra'] }) };
+        }
+        const c = ++counter;
+        st.tagged = pickOwn(st.loop);
+        return { op: 'TagResource', body: JSON.stringify({ SecretId: st.tagged, Tags: [{ Key: 'bench-extra', Value: `v${c}` }] }), more: true };
+      };
+    case 'policy':
+      // PutResourcePolicy, GetResourcePolicy (must return it), DeleteResourcePolicy on one of the loop's own secrets.
+      return (st) => {
+        st.step = ((st.step ?? -1) + 1) % 3;
+        if (st.step === 0) st.secret = pickOwn(st.loop);
+        const SecretId = st.secret;
+        if (st.step === 0) return { op: 'PutResourcePolicy', body: JSON.stringify({ SecretId, ResourcePolicy: BENCH_POLICY }), more: true };
+        if (st.step === 1) return { op: 'GetResourcePolicy', body: JSON.stringify({ SecretId }), more: true, check: (body) => body.includes('"ResourcePolicy":') };
+        return { op: 'DeleteResourcePolicy', body: JSON.stringify({ SecretId }) };
+      };
+    case 'delete-restore':
+      // DeleteSecret (7-day recovery window) then RestoreSecret of one of the loop's own secrets: the pair always
+      // completes (past the end of the window too), so every secret is live again afterwards.
+      return (st) => {
+        if (st.deleted) {
+          const id = st.deleted;
+          st.deleted = undefined;
+          return { op: 'RestoreSecret', body: JSON.stringify({ SecretId: id }) };
+        }
+        st.deleted = pickOwn(st.loop);
+        return { op: 'DeleteSecret', body: JSON.stringify({ SecretId: st.deleted, RecoveryWindowInDays: 7 }), more: true };
+      };
+    case 'stage':
+      // A custom label moved back and forth between two versions of the loop's own secret. Setup (not measured): two
+      // PutSecretValue with known version ids A and B, then the label (new for each loop and attempt) put on A. Then
+      // each call moves it to the other version, naming the current holder in RemoveFromVersionId.
+      return (st) => {
+        if (!st.stage) {
+          const SecretId = secretName(1 + (st.loop % n));
+          st.stage = { SecretId, label: `bench-${spec.tag}-${st.loop}`, a: randomUUID(), b: randomUUID(), setup: 0 };
+          st.stage.holder = st.stage.a;
+        }
+        const g = st.stage;
+        if (g.setup < 2) {
+          const token = g.setup === 0 ? g.a : g.b;
+          g.setup++;
+          return { op: 'PutSecretValue', body: JSON.stringify({ SecretId: g.SecretId, SecretString: secretString(st.loop, token), ClientRequestToken: token }), setup: true };
+        }
+        if (g.setup === 2) {
+          g.setup++;
+          return { op: 'UpdateSecretVersionStage', body: JSON.stringify({ SecretId: g.SecretId, VersionStage: g.label, MoveToVersionId: g.a }), setup: true };
+        }
+        const to = g.holder === g.a ? g.b : g.a;
+        return {
+          op: 'UpdateSecretVersionStage',
+          body: JSON.stringify({ SecretId: g.SecretId, VersionStage: g.label, MoveToVersionId: to, RemoveFromVersionId: g.holder }),
+          after: (r) => {
+            if (r.status === 200) g.holder = to;
+          },
         };
       };
     case 'create':
@@ -156,29 +317,9 @@ function generator(spec) {
     }
     case 'list':
       return () => ({ op: 'ListSecrets', body: JSON.stringify({ MaxResults: 100 }) });
-    case 'list-paging': {
+    case 'list-paging':
       // Each loop walks the first `pages` pages by NextToken, then starts again from the first page.
-      const pages = spec.pages ?? 5;
-      return (st) => ({
-        op: 'ListSecrets',
-        body: JSON.stringify(st.token ? { MaxResults: 100, NextToken: st.token } : { MaxResults: 100 }),
-        needBody: true,
-        after: (r) => {
-          let token;
-          if (r.status === 200 && r.body) {
-            const k = r.body.lastIndexOf('"NextToken":"');
-            if (k >= 0) token = r.body.slice(k + 13, r.body.indexOf('"', k + 13));
-          }
-          st.page = (st.page ?? 0) + 1;
-          if (!token || st.page >= pages) {
-            st.token = undefined;
-            st.page = 0;
-          } else {
-            st.token = token;
-          }
-        },
-      });
-    }
+      return pageWalker(spec.pages ?? 5, 'ListSecrets', { MaxResults: 100 });
     default:
       throw new Error(`unknown kind ${spec.kind}`);
   }
@@ -259,7 +400,8 @@ async function run(spec) {
   const next = generator(spec);
   const seeding = spec.kind === 'seed' || spec.kind === 'touch'; // a fixed list of requests, no time window
 
-  let lat = new Float64Array(1 << 20);
+  const lat = new Samples(1 << 20);
+  const perOp = new Map(); // op -> Samples, when a measurement sends several operations
   let count = 0;
   let bytes = 0;
   const statuses = {};
@@ -317,36 +459,43 @@ async function run(spec) {
   let lastDone = t0;
 
   const rawConns = [];
-  async function loop() {
-    const st = {};
+  async function loop(_, index) {
     let sendOne = send;
     if (spec.client === 'net') {
       const conn = new RawConnection(url.hostname, Number(url.port));
       rawConns.push(conn);
       sendOne = (op, body, needBody) => conn.send(op, body, needBody);
     }
+    const st = { loop: index };
+    let more = false;
     for (;;) {
-      if (performance.now() >= end) return;
+      if (!more && performance.now() >= end) return;
       const r0 = next(st);
       if (r0 === null) return;
+      more = Boolean(r0.more);
+      // Operations in the order first sent (the sub-rows of a cycle), setup requests aside.
+      if (!r0.setup && !perOp.has(r0.op)) perOp.set(r0.op, new Samples(1 << 12));
       const started = performance.now();
-      const r = await sendOne(r0.op, r0.body, r0.needBody);
+      const r = await sendOne(r0.op, r0.body, Boolean(r0.needBody || r0.check));
       const done = performance.now();
+      if (r.status === 200 && r0.check && !r0.check(r.body ?? '')) {
+        r.status = 'bad-body';
+        r.error = 'answer failed the check';
+      }
       r0.after?.(r);
-      if (done >= windowStart && done <= end) {
-        if (count === lat.length) {
-          const bigger = new Float64Array(lat.length * 2);
-          bigger.set(lat);
-          lat = bigger;
-        }
-        lat[count++] = done - started;
+      // Failures count wherever they happen (warm-up, setup, a cycle finishing after the window); rates and
+      // latencies only inside the window.
+      if (r.status !== 200) {
+        if (r.status === 0) netErrors++;
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        if (errorSamples.length < 5) errorSamples.push({ op: r0.op, status: r.status, error: r.error, body: r.body?.slice(0, 300) });
+      }
+      if (!r0.setup && done >= windowStart && done <= end) {
+        lat.push(done - started);
+        perOp.get(r0.op).push(done - started);
+        count++;
         bytes += r.bytes ?? 0;
         lastDone = done;
-        if (r.status !== 200) {
-          if (r.status === 0) netErrors++;
-          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-          if (errorSamples.length < 5) errorSamples.push({ op: r0.op, status: r.status, error: r.error, body: r.body?.slice(0, 300) });
-        }
       }
       if (r.status === 0) await new Promise((res) => setTimeout(res, 10)); // do not spin on a dead server
     }
@@ -370,10 +519,18 @@ async function run(spec) {
   const dbCpu = cpuStart && cpuStart.db !== undefined && cpuEnd.db !== undefined ? (cpuEnd.db - cpuStart.db) / cpuSeconds : undefined;
   // CPU used by anything but the server under test (and its database) and this process: other processes, interference.
   const otherCpu = machineCpu - serverCpu - genCpu - (dbCpu ?? 0);
-  const sorted = lat.slice(0, count).sort();
+  const sorted = lat.sorted();
   let sum = 0;
   for (let i = 0; i < count; i++) sum += sorted[i];
   const errors = Object.values(statuses).reduce((a, b) => a + b, 0);
+  // Per operation, when the measurement sends several (a DeleteSecret/RestoreSecret cycle...).
+  const ops =
+    perOp.size > 1
+      ? [...perOp].map(([op, samples]) => {
+          const s = samples.sorted();
+          return { op, requests: s.length, rps: s.length / seconds, p50: percentile(s, 50), p99: percentile(s, 99) };
+        })
+      : undefined;
   return {
     kind: spec.kind,
     requests: count,
@@ -385,6 +542,7 @@ async function run(spec) {
     max: count ? sorted[count - 1] : NaN,
     mean: count ? sum / count : NaN,
     avgResponseBytes: count ? bytes / count : 0,
+    ops,
     errors,
     netErrors,
     statuses,

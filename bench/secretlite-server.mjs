@@ -9,10 +9,13 @@
 // Profiling: with SECRETLITE_BENCH_PROFILE=<dir> in the environment, the parent (bench/run.mjs --profile) can send
 // IPC messages { cmd: 'profile-start', label } / { cmd: 'profile-stop' }; each stop writes <dir>/<label>.cpuprofile
 // (V8 CPU profile via node:inspector, viewable in Chrome DevTools; summarize with bench/profile-summary.mjs).
-// Other IPC messages: { cmd: 'stats' } answers { type: 'stats', memory: process.memoryUsage() }; { cmd: 'gc' } answers the
-// garbage collection time since the previous { cmd: 'gc' } ({ seconds, ms, count, byKind }).
+// { cmd: 'heap-start', label } / { cmd: 'heap-stop' }: V8's sampling heap profiler; the stop forces a full GC first, writes
+// <dir>/<label>.heapprofile (live objects by allocation stack) and answers the memory figures after that GC.
+// Other IPC messages: { cmd: 'stats' } answers { type: 'stats', memory: process.memoryUsage(), heapSpaces }; { cmd: 'gc' }
+// answers the garbage collection time since the previous { cmd: 'gc' } ({ seconds, ms, count, byKind }).
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -57,11 +60,31 @@ new PerformanceObserver((list) => {
 const profileDir = process.env.SECRETLITE_BENCH_PROFILE;
 let session;
 let label;
+let heapSession;
+let heapLabel;
 
 async function onMessage(msg) {
   if (!msg || typeof msg !== 'object') return;
   if (msg.cmd === 'stats') {
-    process.send?.({ type: 'stats', id: msg.id, memory: process.memoryUsage() });
+    process.send?.({ type: 'stats', id: msg.id, memory: process.memoryUsage(), heapSpaces: getHeapSpaceStatistics() });
+  } else if (msg.cmd === 'heap-start' && profileDir) {
+    heapSession = new Session();
+    heapSession.connect();
+    await heapSession.post('HeapProfiler.enable');
+    await heapSession.post('HeapProfiler.startSampling', { samplingInterval: 16_384 });
+    heapLabel = String(msg.label ?? 'heap');
+    process.send?.({ type: 'heap-started', id: msg.id });
+  } else if (msg.cmd === 'heap-stop' && profileDir && heapSession) {
+    // Full GC first: the sampling profile then holds live objects only, by allocation stack.
+    await heapSession.post('HeapProfiler.collectGarbage');
+    const { profile } = await heapSession.post('HeapProfiler.stopSampling');
+    await heapSession.post('HeapProfiler.disable');
+    heapSession.disconnect();
+    heapSession = undefined;
+    mkdirSync(profileDir, { recursive: true });
+    const file = join(profileDir, `${heapLabel.replace(/[^A-Za-z0-9_.-]/g, '_')}.heapprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    process.send?.({ type: 'heap-stopped', id: msg.id, file, memory: process.memoryUsage(), heapSpaces: getHeapSpaceStatistics() });
   } else if (msg.cmd === 'gc') {
     // Let the observer's queued entries arrive first.
     await new Promise((resolve) => setTimeout(resolve, 50));
