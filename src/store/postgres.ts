@@ -50,8 +50,6 @@ interface Located {
   rev: string;
 }
 
-const CACHE_LIMIT = 200_000;
-
 /**
  * The shared backend: several secretlite instances on one PostgreSQL database. A read-modify-write is one
  * transaction holding an advisory lock on the secret's name (so creating a name is serialized too) and a
@@ -63,7 +61,7 @@ export class PostgresStore implements Store {
   readonly schemaVersion = POSTGRES_SCHEMA_VERSION;
   readonly #pool: PG.Pool;
   readonly #keys: KeyringSource;
-  readonly #cache = new OpenedCache<string>(CACHE_LIMIT);
+  readonly #cache = new OpenedCache<string>();
   #leaderClient: PG.PoolClient | undefined;
 
   private constructor(pool: PG.Pool, keys: KeyringSource) {

@@ -8,6 +8,7 @@ import type { Cursor, ListPage, ListQuery } from './Store.js';
  */
 export class OpenedCache<Rev extends string | number> {
   readonly #entries = new Map<string, { rev: Rev; secret: Secret }>();
+  /** entries kept at most (oldest inserted go first) */
   constructor(readonly limit = 200_000) {}
   get(arn: string, rev: Rev): Secret | undefined {
     const e = this.#entries.get(arn);

@@ -46,9 +46,6 @@ const SORT_COLUMNS = {
   'last-accessed-date': 'last_accessed',
 } as const;
 
-/** Opened secrets cached by ARN and revision, so a read decrypts only when the row changed. */
-const CACHE_LIMIT = 200_000;
-
 interface Row {
   arn: string;
   rev: number;
@@ -65,15 +62,15 @@ export interface SqliteStoreOptions {
 
 /**
  * The embedded backend: better-sqlite3, WAL, synchronous=FULL (a write is acknowledged only once it is
- * durable). One row per secret holding its sealed aggregate as JSON; the sort keys and the purge date are
- * columns with indexes, so listings page by keyset and never load every secret.
+ * durable). One row per secret: its metadata and its sealed values as two JSON columns; the sort keys and
+ * the purge date are columns with indexes, so listings page by keyset and never load every secret.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly schemaVersion = SQLITE_SCHEMA_VERSION;
   readonly #db: BetterSqlite3.Database;
   readonly #keys: KeyringSource;
-  readonly #cache = new OpenedCache<number>(CACHE_LIMIT);
+  readonly #cache = new OpenedCache<number>();
   readonly #q;
 
   constructor(opts: SqliteStoreOptions) {
