@@ -69,6 +69,7 @@ const { values: args } = parseArgs({
     'persistent-sizes': { type: 'string', default: '1000' },
     profile: { type: 'boolean', default: false },
     'profile-kinds': { type: 'string' },
+    only: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -77,7 +78,9 @@ if (args.help) {
        [--large-duration <s per measurement above 500,000 secrets>=3] [--connections 32] [--warmup <s>=1]
        [--pages <pages per walk>=5] [--client http|net] [--cold-starts <spawns of each server>=11]
        [--profile (CPU and heap profiles of the secretlite child)] [--profile-kinds seed,heap,get-net,list,...]
-       [--stores memory,sqlite,postgres] [--persistent-sizes 1000]
+       [--stores memory,sqlite,postgres] [--persistent-sizes 1000] [--only bare-net,get-net,list,...]
+  --only:                  only these measurement kinds (as in the results JSON: bare, get, bare-net, get-net, list,
+                           batch-ids...), to iterate on a few rows; the summary then checks only what was measured.
   --quick:                 --sizes 1000 --duration 2 (unless given): a short run to iterate with.
   --sizes:                 secret counts for the memory store (each >= --connections). Above 500,000 the secretlite
                            child gets --max-old-space-size=${LARGE_HEAP_MB} and measurements last --large-duration.
@@ -110,6 +113,7 @@ const durationMs = Number(args.duration ?? (args.quick ? 2 : 5)) * 1000;
 const largeDurationMs = Math.min(durationMs, Number(args['large-duration']) * 1000);
 const coldStarts = Number(args['cold-starts']);
 const profileKinds = args['profile-kinds'] ? new Set(args['profile-kinds'].split(',').map((k) => k.trim())) : undefined;
+const only = args.only ? new Set(args.only.split(',').map((k) => k.trim())) : undefined;
 const profiled = (key) => args.profile && (!profileKinds || profileKinds.has(key));
 const warmupMs = Number(args.warmup) * 1000;
 const connections = Number(args.connections);
@@ -657,6 +661,7 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
     // The bare reference first, then secretlite; with --client http also a net-client pair (bare, GetSecretValue).
     const refs = {};
     for (const m of steps) {
+      if (only && !only.has(`${m.kind}${m.client ? `-${m.client}` : ''}`)) continue;
       if (m.grows && info.hwmAtNMiB === undefined) {
         info.hwmAtNMiB = hwmMiB(pid);
         if (profileHeap) await heapStop(sl.child, pid, n, `the measurements at N (VmHWM so far ${fmt(info.hwmAtNMiB, 1)} MiB)`);
@@ -848,13 +853,14 @@ async function main() {
       ]) {
         const a = find(kind, lo);
         const z = find(kind, hi);
+        if (!a || !z) continue;
         const ratio = z.rps / a.rps;
         // "not growing with N": the page rate at the largest N within 20% of the smallest (run-to-run noise is ~5-10%).
         targets.push({ target: `${name} rate flat in N (N=${fmt(hi)} / N=${fmt(lo)} >= 0.8)`, value: `${fmt(ratio, 2)}`, met: ratio >= 0.8 });
       }
     }
     const at100k = sizeInfo.find((x) => x.store === 'memory' && x.n === 100_000);
-    if (at100k) {
+    if (at100k?.hwmAtNMiB !== undefined) {
       // 150 MB = 143.05 MiB.
       const limitMiB = 150e6 / 1048576;
       targets.push({
@@ -874,15 +880,17 @@ async function main() {
       const at = persistentSizes.length > 1 ? ` at N=${fmt(n)}` : '';
       const g = find('get-net', n, 'sqlite');
       const ref = find('bare-net', n, 'sqlite');
+      if (g && ref) {
       const clientBound = ref.genCpu >= 0.9 && ref.serverCpu < 0.9;
       targets.push({
         target: `[sqlite] GetSecretValue >= 0.5x bare (net client)${at}`,
         value: `${fmt(g.ratio, 2)}x${clientBound ? ' (bare was client-bound: gen CPU ' + pct(ref.genCpu) + ', bare server CPU ' + pct(ref.serverCpu) + ')' : ''}`,
         met: g.ratio >= 0.5,
       });
+      }
       for (const [kind, name] of [['put', 'PutSecretValue'], ['create', 'CreateSecret']]) {
         const w = find(kind, n, 'sqlite');
-        targets.push({ target: `[sqlite] durable ${name} >= 1,000/s${at}`, value: `${fmt(w.rps)}/s`, met: w.rps >= 1000 });
+        if (w) targets.push({ target: `[sqlite] durable ${name} >= 1,000/s${at}`, value: `${fmt(w.rps)}/s`, met: w.rps >= 1000 });
       }
     }
   }

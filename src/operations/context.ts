@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { JsonBody } from '../protocol/JsonBody.js';
 import type { Random } from '../random.js';
-import type { Store, Mutation } from '../store/Store.js';
+import { andThen, type MaybePromise, type Mutation, type Store } from '../store/Store.js';
 import type { Scope, Secret } from '../domain/types.js';
 import { parseSecretId } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
@@ -17,12 +17,21 @@ export interface Context {
   readonly requestId: string;
 }
 
-/** A handler answers a plain object (serialized by the pipeline) or an already serialized JsonBody. */
-export type Handler<I = Record<string, unknown>, O = Record<string, unknown> | JsonBody> = (input: I, ctx: Context) => Promise<O>;
+/**
+ * A handler answers a plain object (serialized by the pipeline) or an already serialized JsonBody; reads
+ * that need no I/O may answer directly instead of with a promise (and throw directly).
+ */
+export type Handler<I = Record<string, unknown>, O = Record<string, unknown> | JsonBody> = (input: I, ctx: Context) => MaybePromise<O>;
 
-/** The secret a SecretId names, or ResourceNotFoundException. Secrets past their recovery window are gone. */
-export async function findSecret(ctx: Context, secretId: string): Promise<Secret> {
-  const s = await ctx.store.get(ctx.scope, parseSecretId(secretId));
+/**
+ * The secret a SecretId names, or ResourceNotFoundException. Secrets past their recovery window are gone.
+ * Directly when the store answers directly (callers may `await` it either way).
+ */
+export function findSecret(ctx: Context, secretId: string): MaybePromise<Secret> {
+  return andThen(ctx.store.get(ctx.scope, parseSecretId(secretId)), (s) => present(ctx, s));
+}
+
+function present(ctx: Context, s: Secret | undefined): Secret {
   if (!s || isPurgeable(s, ctx.clock.now())) throw ResourceNotFound(MSG.secretNotFound);
   return s;
 }

@@ -12,7 +12,7 @@ import { isValidName } from '../domain/arn.js';
 import { scopeOf, type ScopeDefaults } from './scope.js';
 import type { Clock } from '../clock.js';
 import type { Random } from '../random.js';
-import type { Store } from '../store/Store.js';
+import type { MaybePromise, Store } from '../store/Store.js';
 import type { Logger } from '../logger.js';
 
 export interface ApiRequest {
@@ -52,10 +52,14 @@ const ID_PREFIX = randomUUID().slice(0, 24);
 let idCounter = 0;
 const nextRequestId = (): string => ID_PREFIX + (idCounter++ % 0x1000000000000).toString(16).padStart(12, '0');
 
-const header = (h: ApiRequest['headers'], name: string): string | undefined => {
-  const v = h[name];
-  return Array.isArray(v) ? v[0] : v;
-};
+/** A header's value (the first, if repeated). */
+const first = (v: string | string[] | undefined): string | undefined => (typeof v === 'string' || v === undefined ? v : v[0]);
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+function mediaType(v: string | undefined): string {
+  if (v === JSON_TYPE || v === undefined) return v ?? '';
+  return v.split(';')[0]!.trim().toLowerCase();
+}
 
 function jsonResponse(requestId: string, status: number, body: string): ApiResponse {
   return { status, headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId }, body, operation: undefined };
@@ -91,13 +95,14 @@ function checkSecretName(input: Record<string, unknown>): void {
  * A request's way through, in AWS's order (kinesalite's recordings of the same Coral front end):
  * method, content type and target, body, JSON, scope, types, constraints, the operation.
  */
-export async function handleApiRequest(req: ApiRequest, svc: Services): Promise<ApiResponse> {
+export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<ApiResponse> {
   const requestId = nextRequestId();
   if (req.method !== 'POST') return xmlError(requestId, 403, 'AccessDeniedException', MSG.accessDeniedNoOperation);
 
-  const target = header(req.headers, 'x-amz-target');
+  const h = req.headers;
+  const target = first(h['x-amz-target']);
   const operation = operationOf(target);
-  const contentType = (header(req.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const contentType = mediaType(first(h['content-type']));
   // application/json is accepted as well: curl users send it, and it is harmless.
   const contentValid = contentType === JSON_TYPE || contentType === 'application/json';
   try {
@@ -119,19 +124,33 @@ export async function handleApiRequest(req: ApiRequest, svc: Services): Promise<
     }
     if (!operation) throw new ServiceError('UnknownOperationException', undefined);
 
-    const scope = scopeOf(header(req.headers, 'authorization'), req.query, svc.defaults);
+    const scope = scopeOf(first(h.authorization), req.query, svc.defaults);
     const input = validateInput(OPERATIONS[operation].input, body as Record<string, unknown>);
     checkSecretName(input);
     const ctx: Context = { scope, store: svc.store, clock: svc.clock, random: svc.random, requestId };
-    const output = await OPERATION_HANDLERS[operation](input, ctx);
-    const res = jsonResponse(requestId, 200, output instanceof JsonBody ? output.json : JSON.stringify(output));
-    res.operation = operation;
-    return res;
+    const output = OPERATION_HANDLERS[operation](input, ctx);
+    if (output instanceof Promise) {
+      return output.then(
+        (o) => success(requestId, operation, o),
+        (err: unknown) => failure(err, requestId, operation, svc),
+      );
+    }
+    return success(requestId, operation, output);
   } catch (err) {
-    const res = errorResponse(requestId, toServiceError(err, requestId, operation, svc));
-    res.operation = operation;
-    return res;
+    return failure(err, requestId, operation, svc);
   }
+}
+
+function success(requestId: string, operation: string, output: Record<string, unknown> | JsonBody): ApiResponse {
+  const res = jsonResponse(requestId, 200, output instanceof JsonBody ? output.json : JSON.stringify(output));
+  res.operation = operation;
+  return res;
+}
+
+function failure(err: unknown, requestId: string, operation: string | undefined, svc: Services): ApiResponse {
+  const res = errorResponse(requestId, toServiceError(err, requestId, operation, svc));
+  res.operation = operation;
+  return res;
 }
 
 /** Any error as the AWS error to send. Unexpected ones are logged without the request's content. */
@@ -141,7 +160,7 @@ function toServiceError(err: unknown, requestId: string, operation: string | und
     svc.log.error('decryption failed', { requestId, operation });
     return DecryptionFailure(MSG.decryptionFailure);
   }
-    // Never the request body or the error's own text: either may hold secret material.
+  // Never the request body or the error's own text: either may hold secret material.
   svc.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.name : typeof err, stack: safeStack(err) });
   return new ServiceError('InternalServiceError', MSG.internalError, 500);
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { handleApiRequest, type Services } from '../protocol/pipeline.js';
+import { handleApiRequest, type ApiResponse, type Services } from '../protocol/pipeline.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -94,7 +94,11 @@ function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions)
   };
   const onEnd = () => {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    answer(req, res, opts, q < 0 ? '' : url.slice(q + 1), body).catch(() => fail(res));
+    try {
+      answer(req, res, opts, q < 0 ? '' : url.slice(q + 1), body);
+    } catch {
+      fail(res);
+    }
   };
   req.on('data', onData);
   req.on('end', onEnd);
@@ -112,11 +116,17 @@ function fail(res: ServerResponse): void {
   else res.destroy();
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, opts: HttpOptions, query: string, body: Buffer): Promise<void> {
-  const log = opts.services.log;
-  const started = log.level === 'debug' ? performance.now() : 0;
-  const out = await handleApiRequest({ method: req.method ?? 'GET', query, headers: req.headers, body }, opts.services);
+/** Answers directly when the pipeline did (no I/O on the way), else when its promise settles. */
+function answer(req: IncomingMessage, res: ServerResponse, opts: HttpOptions, query: string, body: Buffer): void {
+  const started = opts.services.log.level === 'debug' ? performance.now() : 0;
+  const out = handleApiRequest({ method: req.method ?? 'GET', query, headers: req.headers, body }, opts.services);
+  if (out instanceof Promise) out.then((o) => reply(req, res, opts, o, started)).catch(() => fail(res));
+  else reply(req, res, opts, out, started);
+}
+
+function reply(req: IncomingMessage, res: ServerResponse, opts: HttpOptions, out: ApiResponse, started: number): void {
   send(res, out.status, out.headers, out.body);
+  const log = opts.services.log;
   if (log.level === 'debug') {
     log.debug('request', { method: req.method, operation: out.operation, status: out.status, ms: Math.round((performance.now() - started) * 100) / 100 });
   }

@@ -42,6 +42,13 @@ export interface StoreStats {
   readonly scopes: number;
 }
 
+export type MaybePromise<T> = T | Promise<T>;
+
+/** `f(value)`, directly when the value is there and after it when it is a promise. */
+export function andThen<T, R>(value: MaybePromise<T>, f: (v: T) => MaybePromise<R>): MaybePromise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
 /**
  * The one storage interface. A secret is one aggregate; every change is an atomic read-modify-write
  * through `mutate`, whose `fn` is a pure synchronous transition. Secrets returned by `get` and `list`
@@ -53,7 +60,11 @@ export interface Store {
   readonly schemaVersion?: number;
   /** Whether this instance may run background work (one instance at a time on a shared database). */
   isLeader?(): Promise<boolean>;
-  get(scope: Scope, ref: SecretRef): Promise<Secret | undefined>;
+  /**
+   * The secret a reference names. A store that can answer without I/O (memory, SQLite) answers directly
+   * rather than with a promise: the hottest read then takes no trip through the microtask queue.
+   */
+  get(scope: Scope, ref: SecretRef): MaybePromise<Secret | undefined>;
   /** `fn` receives a private copy of the current secret (or undefined) and may change it freely. */
   mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T>;
   list(scope: Scope, query: ListQuery): Promise<ListPage>;

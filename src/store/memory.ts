@@ -124,18 +124,22 @@ class ScopeState {
 export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly #scopes = new Map<string, ScopeState>();
+  /** account -> region -> state: two lookups by the request's own strings, no key built per request */
+  readonly #byAccount = new Map<string, Map<string, ScopeState>>();
 
   #state(scope: Scope, create: boolean): ScopeState | undefined {
-    const key = scopeKey(scope);
-    let st = this.#scopes.get(key);
+    let regions = this.#byAccount.get(scope.accountId);
+    let st = regions?.get(scope.region);
     if (!st && create) {
       st = new ScopeState({ accountId: scope.accountId, region: scope.region });
-      this.#scopes.set(key, st);
+      this.#scopes.set(scopeKey(scope), st);
+      if (!regions) this.#byAccount.set(scope.accountId, (regions = new Map()));
+      regions.set(scope.region, st);
     }
     return st;
   }
 
-  async get(scope: Scope, ref: SecretRef): Promise<Secret | undefined> {
+  get(scope: Scope, ref: SecretRef): Secret | undefined {
     return this.#state(scope, false)?.resolve(ref);
   }
 

@@ -163,7 +163,7 @@ export class SqliteStore implements Store {
     return secret;
   }
 
-  async get(scope: Scope, ref: SecretRef): Promise<Secret | undefined> {
+  get(scope: Scope, ref: SecretRef): Secret | undefined {
     const hit = this.#revOf(scope, ref);
     if (!hit) return undefined;
     const cached = this.#cache.get(hit.arn, hit.rev);
