@@ -19,7 +19,7 @@ export interface Dump {
 interface DumpVersion {
   id: string;
   createdDate: number;
-  stages: string[];
+  stages: readonly string[];
   lastAccessedDate?: number;
   kmsKeyId?: string;
   SecretString?: string;

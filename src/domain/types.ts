@@ -15,8 +15,11 @@ export interface SecretVersion {
   id: string;
   /** ms since epoch */
   createdDate: number;
-  /** staging labels, in the order they were attached; empty = deprecated */
-  stages: string[];
+  /**
+   * staging labels, in the order they were attached; empty = deprecated. Copy-on-write: a change puts a new
+   * array here, so a copy of the version may share it, and an unchanged array means unchanged labels.
+   */
+  stages: readonly string[];
   secretString?: string;
   secretBinary?: Buffer;
   /** day-resolution (midnight UTC), ms */

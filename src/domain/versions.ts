@@ -1,4 +1,5 @@
 import type { Secret, SecretVersion } from './types.js';
+import { shapedVersion } from './secret.js';
 import { InvalidParameter, LimitExceeded, ResourceExists } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import { DAY_MS } from '../clock.js';
@@ -22,11 +23,8 @@ export interface SecretValue {
 
 /** A new version, with only the members that have a value. */
 export function newVersion(id: string, now: number, kmsKeyId: string | undefined, value: SecretValue): SecretVersion {
-  const v: SecretVersion = { id, createdDate: now, stages: [] };
-  if (kmsKeyId !== undefined) v.kmsKeyId = kmsKeyId;
-  if (value.secretString !== undefined) v.secretString = value.secretString;
-  else if (value.secretBinary !== undefined) v.secretBinary = value.secretBinary;
-  return v;
+  const binary = value.secretString === undefined ? value.secretBinary : undefined;
+  return shapedVersion(id, now, [], value.secretString, binary, undefined, kmsKeyId);
 }
 
 export const hasValue = (v: SecretVersion): boolean => v.secretString !== undefined || v.secretBinary !== undefined;
@@ -51,7 +49,7 @@ function detach(s: Secret, stage: string): SecretVersion | undefined {
 function attach(v: SecretVersion, stage: string): void {
   if (v.stages.includes(stage)) return;
   if (v.stages.length >= MAX_STAGES_PER_VERSION) throw LimitExceeded(MSG.tooManyStages);
-  v.stages.push(stage);
+  v.stages = [...v.stages, stage];
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Handler } from './context.js';
-import type { Secret, Tag } from '../domain/types.js';
+import type { Tag } from '../domain/types.js';
 import { newSecretArn } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
 import { addVersion, existingVersionFor, newVersion } from '../domain/versions.js';
-import { setDefined } from '../domain/secret.js';
+import { newSecret, setDefined } from '../domain/secret.js';
 import { mergeTags } from '../domain/tags.js';
 import { InvalidRequest, ResourceExists } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -40,7 +40,7 @@ export const CreateSecret: Handler<Input> = async (input, ctx) => {
       }
       throw ResourceExists(MSG.secretExists(input.Name));
     }
-    const secret: Secret = { arn: newSecretArn(ctx.scope, input.Name, ctx.random), name: input.Name, createdDate: now, lastChangedDate: now, versions: [] };
+    const secret = newSecret(newSecretArn(ctx.scope, input.Name, ctx.random), input.Name, now);
     setDefined(secret, 'description', nonEmpty(input.Description));
     setDefined(secret, 'kmsKeyId', nonEmpty(input.KmsKeyId));
     setDefined(secret, 'type', nonEmpty(input.Type));

@@ -66,7 +66,8 @@ class SortedIndex {
 
 class ScopeState {
   readonly byArn = new Map<string, Secret>();
-  readonly byName = new Map<string, string>();
+  /** name -> the secret itself (not its ARN): a read by name is one lookup */
+  readonly byName = new Map<string, Secret>();
   /** created-date and name never change for a secret: kept sorted incrementally */
   readonly created = new SortedIndex();
   readonly names = new SortedIndex();
@@ -77,7 +78,7 @@ class ScopeState {
 
   add(s: Secret): void {
     this.byArn.set(s.arn, s);
-    this.byName.set(s.name, s.arn);
+    this.byName.set(s.name, s);
     this.created.insert(s.createdDate, s.arn);
     this.names.insert(s.name, s.arn);
     if (s.deletionDate !== undefined) this.scheduled.add(s.arn);
@@ -85,13 +86,14 @@ class ScopeState {
   }
   replace(s: Secret): void {
     this.byArn.set(s.arn, s);
+    this.byName.set(s.name, s);
     if (s.deletionDate !== undefined) this.scheduled.add(s.arn);
     else this.scheduled.delete(s.arn);
     this.lazy.clear();
   }
   remove(s: Secret): void {
     this.byArn.delete(s.arn);
-    if (this.byName.get(s.name) === s.arn) this.byName.delete(s.name);
+    if (this.byName.get(s.name)?.arn === s.arn) this.byName.delete(s.name);
     this.created.remove(s.createdDate, s.arn);
     this.names.remove(s.name, s.arn);
     this.scheduled.delete(s.arn);
@@ -111,12 +113,10 @@ class ScopeState {
     if (ref.kind === 'arn') {
       const exact = this.byArn.get(ref.arn);
       if (exact || ref.partialName === undefined) return exact;
-      const arn = this.byName.get(ref.partialName);
-      const s = arn === undefined ? undefined : this.byArn.get(arn);
+      const s = this.byName.get(ref.partialName);
       return s && s.arn.startsWith(`${ref.arn}-`) ? s : undefined;
     }
-    const arn = this.byName.get(ref.name);
-    return arn === undefined ? undefined : this.byArn.get(arn);
+    return this.byName.get(ref.name);
   }
 }
 
@@ -157,7 +157,7 @@ export class MemoryStore implements Store {
     } else {
       if (current) st.remove(current);
       const clash = st.byName.get(next.name);
-      if (clash !== undefined && clash !== next.arn) st.remove(st.byArn.get(clash)!);
+      if (clash !== undefined && clash.arn !== next.arn) st.remove(clash);
       st.add(next);
     }
     return result;
