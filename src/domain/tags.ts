@@ -17,7 +17,8 @@ export function mergeTags(existing: readonly Tag[] | undefined, add: readonly Ta
     else out.push({ Key: t.Key, Value: value });
   }
   if (out.length > MAX_TAGS) throw InvalidParameter(MSG.tooManyTags);
-  return out;
+  // An array grown by push keeps spare capacity (17 slots for 1 to 17 tags); stored, it is copied to size.
+  return out.slice();
 }
 
 /** Removing tags leaves "Tags": [] rather than no Tags at all [LS-val test_secret_tags]. */

@@ -49,7 +49,7 @@ function detach(s: Secret, stage: string): SecretVersion | undefined {
 function attach(v: SecretVersion, stage: string): void {
   if (v.stages.includes(stage)) return;
   if (v.stages.length >= MAX_STAGES_PER_VERSION) throw LimitExceeded(MSG.tooManyStages);
-  v.stages = [...v.stages, stage];
+  v.stages = v.stages.concat([stage]); // copy-on-write, exact size (see addVersion)
 }
 
 /**
@@ -75,7 +75,9 @@ export function moveStage(s: Secret, stage: string, target: SecretVersion): void
 export function addVersion(s: Secret, version: SecretVersion, stages: readonly string[] | undefined, now: number): void {
   if (s.versions.length >= MAX_VERSIONS_PER_SECRET) throw LimitExceeded(MSG.versionLimit);
   const wanted = stages ?? [AWSCURRENT];
-  s.versions.push(version);
+  // concat makes an array of the exact size; push and spread leave spare capacity (17 slots for one
+  // element) in every stored secret.
+  s.versions = s.versions.concat([version]);
   applyStages(s, version, wanted.includes(AWSCURRENT) || !versionWithStage(s, AWSCURRENT) ? [...new Set([...wanted, AWSCURRENT])] : wanted);
   pruneVersions(s, now);
 }
