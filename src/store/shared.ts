@@ -21,8 +21,15 @@ export class OpenedCache<Rev extends string | number> {
     }
     this.#entries.set(arn, { rev, secret });
   }
+  /** The entry for an ARN whatever its revision (for a cache known to be coherent). */
+  peek(arn: string): Secret | undefined {
+    return this.#entries.get(arn)?.secret;
+  }
   delete(arn: string): void {
     this.#entries.delete(arn);
+  }
+  clear(): void {
+    this.#entries.clear();
   }
 }
 

@@ -39,6 +39,8 @@ export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 export class StoreError extends Error {}
 
+const nameKey = (scope: Scope, name: string): string => `${scope.accountId}/${scope.region}/${name}`;
+
 const SORT_COLUMNS = {
   'created-date': 'created_date',
   name: 'name',
@@ -71,6 +73,12 @@ export class SqliteStore implements Store {
   readonly #db: BetterSqlite3.Database;
   readonly #keys: KeyringSource;
   readonly #cache = new OpenedCache<number>();
+  /** scope and name -> ARN of the secrets in #cache, for reads by name without a query */
+  readonly #names = new Map<string, string>();
+  /** PRAGMA data_version when the caches were last known coherent with the database */
+  #dataVersion = -1;
+  /** whether data_version was checked in this turn of the event loop */
+  #checked = false;
   readonly #q;
 
   constructor(opts: SqliteStoreOptions) {
@@ -110,6 +118,7 @@ export class SqliteStore implements Store {
         ),
         allDocs: db.prepare<[string, number], { arn: string; doc: string; vals: string }>('SELECT arn, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT ?'),
         setDoc: db.prepare('UPDATE secrets SET doc = ?, vals = ?, rev = rev + 1 WHERE arn = ?'),
+        dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       };
       this.#checkKeys();
     } catch (e) {
@@ -163,13 +172,44 @@ export class SqliteStore implements Store {
     return secret;
   }
 
+  /**
+   * Reads by name are answered from the cache without a query while the database has not been changed by
+   * another connection (another process: `secretlite rotate-master-key`, an import). SQLite's data_version
+   * tells, and it is asked once per turn of the event loop: a change committed elsewhere is seen by every
+   * request read from a socket after the turn's first read. Our own writes keep the caches up to date.
+   */
+  #coherent(): void {
+    if (this.#checked) return;
+    this.#checked = true;
+    setImmediate(() => {
+      this.#checked = false;
+    });
+    const v = this.#q.dataVersion.get()!;
+    if (v !== this.#dataVersion) {
+      this.#dataVersion = v;
+      this.#cache.clear();
+      this.#names.clear();
+    }
+  }
+
   get(scope: Scope, ref: SecretRef): Secret | undefined {
+    this.#coherent();
+    const key = ref.kind === 'name' ? nameKey(scope, ref.name) : undefined;
+    if (key !== undefined) {
+      const arn = this.#names.get(key);
+      const cached = arn === undefined ? undefined : this.#cache.peek(arn);
+      if (cached) return cached;
+    }
     const hit = this.#revOf(scope, ref);
     if (!hit) return undefined;
-    const cached = this.#cache.get(hit.arn, hit.rev);
-    if (cached) return cached;
-    const doc = this.#q.doc.get(hit.arn);
-    return doc ? this.#open(hit.arn, hit.rev, joinDoc(doc.doc, doc.vals)) : undefined;
+    let secret = this.#cache.get(hit.arn, hit.rev);
+    if (!secret) {
+      const doc = this.#q.doc.get(hit.arn);
+      if (!doc) return undefined;
+      secret = this.#open(hit.arn, hit.rev, joinDoc(doc.doc, doc.vals));
+    }
+    this.#names.set(nameKey(scope, secret.name), hit.arn);
+    return secret;
   }
 
   async mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T> {
@@ -188,6 +228,7 @@ export class SqliteStore implements Store {
         if (row) {
           this.#q.remove.run(row.arn);
           removed.push(row.arn);
+          this.#names.delete(nameKey(scope, before!.name));
         }
         return result;
       }
@@ -205,7 +246,10 @@ export class SqliteStore implements Store {
       return result;
     }).immediate();
     for (const arn of removed) this.#cache.delete(arn);
-    if (written) this.#cache.set(written.arn, written.rev, written.secret);
+    if (written) {
+      this.#cache.set(written.arn, written.rev, written.secret);
+      this.#names.set(nameKey(scope, written.secret.name), written.arn);
+    }
     return result;
   }
 
