@@ -329,8 +329,12 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     if (this.#leaderClient) {
-      this.#leaderClient.release(true);
+      const c = this.#leaderClient;
       this.#leaderClient = undefined;
+      // Unlock before disconnecting: PostgreSQL notices a closed connection (and frees its locks) a moment
+      // later, and another instance asking in that moment would wait a whole purge interval to lead.
+      await c.query('SELECT pg_advisory_unlock($1)', [LEADER_LOCK]).catch(() => undefined);
+      c.release(true);
     }
     await this.#pool.end();
   }
