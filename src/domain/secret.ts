@@ -1,4 +1,4 @@
-import type { Secret, SecretVersion } from './types.js';
+import { MEMO, type Secret, type SecretVersion } from './types.js';
 
 /*
  * Secrets and versions are built with every member present (undefined when it has no value), in one fixed
@@ -40,6 +40,7 @@ function shaped(arn: string, name: string, createdDate: number, lastChangedDate:
     owningService: s?.owningService,
     primaryRegion: s?.primaryRegion,
     versions,
+    [MEMO]: undefined,
   };
 }
 

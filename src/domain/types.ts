@@ -34,6 +34,13 @@ export interface RotationRules {
   ScheduleExpression?: string;
 }
 
+/**
+ * A slot for data derived from one snapshot of a secret (a stored secret never changes: a change stores a new
+ * object). A symbol key: JSON.stringify never writes it, so it is never persisted or exported, and
+ * cloneSecret does not copy it.
+ */
+export const MEMO: unique symbol = Symbol('memo');
+
 /** One secret: the aggregate that the store changes atomically. Wire names are AWS's; fields are camelCase. */
 export interface Secret {
   arn: string;
@@ -60,4 +67,5 @@ export interface Secret {
   primaryRegion?: string;
   /** versions in creation order */
   versions: SecretVersion[];
+  [MEMO]?: unknown;
 }

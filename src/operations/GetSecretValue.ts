@@ -1,6 +1,6 @@
 import type { Handler, Context } from './context.js';
 import { findSecret, mutateSecret } from './context.js';
-import type { Secret, SecretVersion } from '../domain/types.js';
+import { MEMO, type Secret, type SecretVersion } from '../domain/types.js';
 import { accessDay, assertNotDeleted } from '../domain/lifecycle.js';
 import { AWSCURRENT, hasValue, versionById, versionWithStage } from '../domain/versions.js';
 import { secretValueView } from '../domain/views.js';
@@ -8,6 +8,7 @@ import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import { JsonBody } from '../protocol/JsonBody.js';
 import { andThen } from '../store/Store.js';
+import { DAY_MS } from '../clock.js';
 
 interface Input {
   SecretId: string;
@@ -33,46 +34,59 @@ export function selectVersion(s: Secret, versionId: string | undefined, stage: s
  * Records the access at day resolution. Reads never write, except the first read of a day
  * (DESIGN.md: "Reads never write, except when a day-resolution LastAccessedDate changes").
  */
-export function recordAccess(ctx: Context, s: Secret, v: SecretVersion): Promise<SecretVersion | undefined> | undefined {
+export function recordAccess(ctx: Context, s: Secret, v: SecretVersion): Promise<Stored> | undefined {
   const day = accessDay(ctx.clock.now());
   if (s.lastAccessedDate === day && v.lastAccessedDate === day) return undefined;
   return mutateSecret(ctx, s.arn, (cur) => {
     cur.lastAccessedDate = day;
     const ver = versionById(cur, v.id);
     if (ver) ver.lastAccessedDate = day;
-    return { result: ver, next: cur };
+    return { result: { secret: cur, version: ver }, next: cur };
   });
 }
 
-interface Memo {
-  readonly arn: string;
-  readonly id: string;
-  readonly json: string;
+/** The snapshot a day's first read stored, and the version read in it. */
+interface Stored {
+  secret: Secret;
+  version: SecretVersion | undefined;
 }
-const answers = new WeakMap<readonly string[], Memo>();
 
 /**
- * The answer for a version, memoized by its label array. The answer depends on the secret's ARN and name and
- * the version's id, value and creation date, which never change for a version, and on its labels, which are
- * copy-on-write (SecretVersion.stages): a copy of the version shares the array until its labels change. So
- * the store's next snapshot of a secret (say, the one a day's first read writes) keeps the answers of its
- * unchanged versions, and a version whose labels changed has a new array and a new answer. The memo also
- * names its version, in case an array were ever shared by two.
+ * The AWSCURRENT answer of one snapshot, kept in its MEMO slot: a snapshot never changes, so its current
+ * version and that version's answer neither. `day` (days since the epoch) is the day both access dates of
+ * the snapshot name, when they agree: a read on that day needs no write, and the answer is all it needs.
  */
-function valueBody(v: SecretVersion, s: Secret): JsonBody {
-  const memo = answers.get(v.stages);
-  if (memo !== undefined && memo.id === v.id && memo.arn === s.arn) return new JsonBody(memo.json);
+class CurrentAnswer {
+  constructor(
+    readonly day: number | undefined,
+    readonly json: string,
+  ) {}
+}
+
+function answer(s: Secret, v: SecretVersion, current: boolean): JsonBody {
   const json = JSON.stringify(secretValueView(s, v));
-  answers.set(v.stages, { arn: s.arn, id: v.id, json });
+  if (current) {
+    const day = s.lastAccessedDate !== undefined && s.lastAccessedDate === v.lastAccessedDate ? s.lastAccessedDate / DAY_MS : undefined;
+    s[MEMO] = new CurrentAnswer(day, json);
+  }
   return new JsonBody(json);
 }
 
-/** No promise on the way when the store answers directly and the day's access is already recorded. */
+/**
+ * The hottest read. No promise on the way when the store answers directly; a plain read (AWSCURRENT) of a
+ * snapshot already read today is its memoized answer.
+ */
 export const GetSecretValue: Handler<Input> = (input, ctx) =>
   andThen(findSecret(ctx, input.SecretId), (s) => {
     assertNotDeleted(s);
+    const current = input.VersionId === undefined && input.VersionStage === undefined;
+    if (current) {
+      const memo = s[MEMO];
+      if (memo instanceof CurrentAnswer && memo.day === accessDay(ctx.clock.now()) / DAY_MS) return new JsonBody(memo.json);
+    }
     const v = selectVersion(s, input.VersionId, input.VersionStage);
     const write = recordAccess(ctx, s, v);
+    if (!write) return answer(s, v, current);
     // After a day's first read, the answer is made from (and memoized on) the snapshot now stored.
-    return write ? write.then((stored) => valueBody(stored ?? v, s)) : valueBody(v, s);
+    return write.then((stored) => (stored.version ? answer(stored.secret, stored.version, current) : answer(s, v, false)));
   });
