@@ -192,6 +192,15 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Bounded like the cache it points into: the oldest names go first. */
+  #rememberName(key: string, arn: string): void {
+    if (this.#names.size >= this.#cache.limit && !this.#names.has(key)) {
+      const oldest = this.#names.keys().next().value;
+      if (oldest !== undefined) this.#names.delete(oldest);
+    }
+    this.#names.set(key, arn);
+  }
+
   get(scope: Scope, ref: SecretRef): Secret | undefined {
     this.#coherent();
     const key = ref.kind === 'name' ? nameKey(scope, ref.name) : undefined;
@@ -208,7 +217,7 @@ export class SqliteStore implements Store {
       if (!doc) return undefined;
       secret = this.#open(hit.arn, hit.rev, joinDoc(doc.doc, doc.vals));
     }
-    this.#names.set(nameKey(scope, secret.name), hit.arn);
+    this.#rememberName(nameKey(scope, secret.name), hit.arn);
     return secret;
   }
 
@@ -248,7 +257,7 @@ export class SqliteStore implements Store {
     for (const arn of removed) this.#cache.delete(arn);
     if (written) {
       this.#cache.set(written.arn, written.rev, written.secret);
-      this.#names.set(nameKey(scope, written.secret.name), written.arn);
+      this.#rememberName(nameKey(scope, written.secret.name), written.arn);
     }
     return result;
   }
