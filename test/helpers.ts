@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startServer, FakeClock, type RunningServer, type ServerOptions } from '../src/index.js';
 
@@ -17,6 +18,19 @@ export interface RawResponse {
   headers: Headers;
   text: string;
   json: Record<string, unknown>;
+}
+
+/**
+ * One server for a test file: started before its tests (`ready` receives it and an SDK client for it) and
+ * closed after them.
+ */
+export function useTestServer(ready: (t: TestServer, sm: SecretsManagerClient) => void, options: ServerOptions = {}): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(options);
+    ready(server, server.client());
+  });
+  afterAll(() => server?.close());
 }
 
 /** Starts the real server in-process on a free port, with a fake clock the test can move. */

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand,
   RestoreSecretCommand, TagResourceCommand, type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { awsError, startTestServer, DAY, type TestServer } from '../helpers.js';
+import { awsError, useTestServer, DAY, type TestServer } from '../helpers.js';
 
 let t: TestServer;
 let sm: SecretsManagerClient;
-beforeAll(async () => {
-  t = await startTestServer();
-  sm = t.client();
-});
-afterAll(() => t.close());
+useTestServer((server, client) => ((t = server), (sm = client)));
 
 const MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -6,15 +6,11 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { awsError, startTestServer, uuid, DAY, type TestServer } from '../helpers.js';
+import { awsError, useTestServer, uuid, DAY, type TestServer } from '../helpers.js';
 
 let t: TestServer;
 let sm: SecretsManagerClient;
-beforeAll(async () => {
-  t = await startTestServer();
-  sm = t.client();
-});
-afterAll(() => t.close());
+useTestServer((server, client) => ((t = server), (sm = client)));
 
 describe('GetSecretValue', () => {
   it('returns AWSCURRENT by name, full ARN and partial ARN', async () => {

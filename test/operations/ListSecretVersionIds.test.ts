@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, paginateListSecretVersionIds, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { awsError, startTestServer, DAY, type TestServer } from '../helpers.js';
+import { awsError, useTestServer, DAY, type TestServer } from '../helpers.js';
 
 let t: TestServer;
 let sm: SecretsManagerClient;
-beforeAll(async () => {
-  t = await startTestServer();
-  sm = t.client();
-});
-afterAll(() => t.close());
+useTestServer((server, client) => ((t = server), (sm = client)));
 
 describe('ListSecretVersionIds', () => {
   it('lists labelled versions with KmsKeyIds and LastAccessedDate, ARN and Name', async () => {

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateSecretCommand, DeleteResourcePolicyCommand, DeleteSecretCommand, GetResourcePolicyCommand, PutResourcePolicyCommand, ValidateResourcePolicyCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { awsError, startTestServer, type TestServer } from '../helpers.js';
+import { awsError, useTestServer, type TestServer } from '../helpers.js';
 
 let t: TestServer;
 let sm: SecretsManagerClient;
-beforeAll(async () => {
-  t = await startTestServer();
-  sm = t.client();
-});
-afterAll(() => t.close());
+useTestServer((server, client) => ((t = server), (sm = client)));
 
 const policy = (principal: unknown, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'secretsmanager:GetSecretValue', Resource: '*', ...extra }] });

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateSecretCommand, DescribeSecretCommand, TagResourceCommand, UntagResourceCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { awsError, startTestServer, type TestServer } from '../helpers.js';
+import { awsError, useTestServer, type TestServer } from '../helpers.js';
 
 let t: TestServer;
 let sm: SecretsManagerClient;
-beforeAll(async () => {
-  t = await startTestServer();
-  sm = t.client();
-});
-afterAll(() => t.close());
+useTestServer((server, client) => ((t = server), (sm = client)));
 
 const tagsOf = async (id: string) => (await t.raw('secretsmanager.DescribeSecret', { SecretId: id })).json.Tags;
 

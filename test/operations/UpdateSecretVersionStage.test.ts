@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand, type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { awsError, startTestServer, uuid, type TestServer } from '../helpers.js';
+import { awsError, useTestServer, uuid, type TestServer } from '../helpers.js';
 
 let t: TestServer;
 let sm: SecretsManagerClient;
-beforeAll(async () => {
-  t = await startTestServer();
-  sm = t.client();
-});
-afterAll(() => t.close());
+useTestServer((server, client) => ((t = server), (sm = client)));
 
 const stagesOf = async (id: string) => (await sm.send(new DescribeSecretCommand({ SecretId: id }))).VersionIdsToStages ?? {};
 async function twoVersions(name: string) {
