@@ -4,7 +4,6 @@ export interface Scope {
   readonly region: string;
 }
 
-export const scopeKey = (s: Scope): string => `${s.accountId}/${s.region}`;
 
 export interface Tag {
   Key: string;

@@ -1,5 +1,4 @@
 import type { Scope, Secret } from '../domain/types.js';
-import { scopeKey } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import {
@@ -123,7 +122,6 @@ class ScopeState {
 /** The in-memory backend: the default, ephemeral like the peers. JavaScript's single thread makes each mutate atomic. */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
-  readonly #scopes = new Map<string, ScopeState>();
   /** account -> region -> state: two lookups by the request's own strings, no key built per request */
   readonly #byAccount = new Map<string, Map<string, ScopeState>>();
 
@@ -132,11 +130,14 @@ export class MemoryStore implements Store {
     let st = regions?.get(scope.region);
     if (!st && create) {
       st = new ScopeState({ accountId: scope.accountId, region: scope.region });
-      this.#scopes.set(scopeKey(scope), st);
       if (!regions) this.#byAccount.set(scope.accountId, (regions = new Map()));
       regions.set(scope.region, st);
     }
     return st;
+  }
+
+  *#states(): Generator<ScopeState> {
+    for (const regions of this.#byAccount.values()) yield* regions.values();
   }
 
   get(scope: Scope, ref: SecretRef): Secret | undefined {
@@ -193,7 +194,7 @@ export class MemoryStore implements Store {
 
   async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
     const out: Array<{ scope: Scope; arn: string }> = [];
-    for (const st of this.#scopes.values()) {
+    for (const st of this.#states()) {
       for (const arn of st.scheduled) {
         const s = st.byArn.get(arn);
         if (s?.deletionDate !== undefined && s.deletionDate <= now) out.push({ scope: st.scope, arn });
@@ -205,12 +206,16 @@ export class MemoryStore implements Store {
 
   async stats(): Promise<StoreStats> {
     let secrets = 0;
-    for (const st of this.#scopes.values()) secrets += st.byArn.size;
-    return { secrets, scopes: this.#scopes.size };
+    let scopes = 0;
+    for (const st of this.#states()) {
+      secrets += st.byArn.size;
+      scopes++;
+    }
+    return { secrets, scopes };
   }
 
   async *entries(): AsyncIterable<{ scope: Scope; secret: Secret }> {
-    for (const st of this.#scopes.values()) for (const secret of st.byArn.values()) yield { scope: st.scope, secret };
+    for (const st of this.#states()) for (const secret of st.byArn.values()) yield { scope: st.scope, secret };
   }
 
   async close(): Promise<void> {}
