@@ -4,7 +4,6 @@ export interface Scope {
   readonly region: string;
 }
 
-
 export interface Tag {
   Key: string;
   Value: string;
