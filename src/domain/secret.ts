@@ -13,7 +13,10 @@ export function newSecret(arn: string, name: string, now: number): Secret {
   return shaped(arn, name, now, now, [], undefined);
 }
 
-/** A private deep copy for a transition to change. Values (strings, Buffers) are never mutated, so they are shared. */
+/**
+ * A private copy for a transition to change. Values (strings, Buffers), tags and rotation rules are never
+ * mutated (a change replaces them), and labels are copy-on-write: all of them are shared.
+ */
 export function cloneSecret(s: Secret): Secret {
   return shaped(s.arn, s.name, s.createdDate, s.lastChangedDate, s.versions.map(cloneVersion), s);
 }
@@ -28,13 +31,13 @@ function shaped(arn: string, name: string, createdDate: number, lastChangedDate:
     description: s?.description,
     kmsKeyId: s?.kmsKeyId,
     type: s?.type,
-    tags: s?.tags?.map((t) => ({ Key: t.Key, Value: t.Value })),
+    tags: s?.tags,
     resourcePolicy: s?.resourcePolicy,
     deletedDate: s?.deletedDate,
     deletionDate: s?.deletionDate,
     rotationEnabled: s?.rotationEnabled,
     rotationLambdaARN: s?.rotationLambdaARN,
-    rotationRules: s?.rotationRules && { ...s.rotationRules },
+    rotationRules: s?.rotationRules,
     lastRotatedDate: s?.lastRotatedDate,
     nextRotationDate: s?.nextRotationDate,
     owningService: s?.owningService,

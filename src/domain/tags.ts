@@ -5,16 +5,32 @@ import { MSG } from '../errors/messages.js';
 /** "Maximum number of tags per secret: 50" [Doc TagResource]. */
 export const MAX_TAGS = 50;
 
+/**
+ * Tags repeat across secrets (env=prod, team=payments): equal tags share one frozen object, as the strings
+ * in them. Bounded: past INTERNED distinct tags, new ones get objects of their own.
+ */
+const INTERNED = 4096;
+const interned = new Map<string, Tag>();
+
+export function tag(Key: string, Value: string): Tag {
+  const id = `${Key}\u0000${Value}`;
+  const known = interned.get(id);
+  if (known) return known;
+  const t = Object.freeze({ Key, Value });
+  if (interned.size < INTERNED) interned.set(id, t);
+  return t;
+}
+
 /** Merges `add` into `existing` by key (keys are case-sensitive; a repeated key replaces the value in place) [M; moto test]. */
 export function mergeTags(existing: readonly Tag[] | undefined, add: readonly Tag[]): Tag[] {
-  const out = existing ? existing.map((t) => ({ ...t })) : [];
+  const out = existing ? existing.slice() : [];
   for (const t of add) {
     if (t.Key === undefined) throw InvalidParameter(MSG.tagWithoutKey);
     if (t.Key.toLowerCase().startsWith('aws:')) throw InvalidParameter(MSG.reservedTagPrefix);
-    const value = t.Value ?? '';
-    const found = out.find((o) => o.Key === t.Key);
-    if (found) found.Value = value;
-    else out.push({ Key: t.Key, Value: value });
+    const at = out.findIndex((o) => o.Key === t.Key);
+    const next = tag(t.Key, t.Value ?? '');
+    if (at >= 0) out[at] = next;
+    else out.push(next);
   }
   if (out.length > MAX_TAGS) throw InvalidParameter(MSG.tooManyTags);
   // An array grown by push keeps spare capacity (17 slots for 1 to 17 tags); stored, it is copied to size.

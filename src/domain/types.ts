@@ -4,9 +4,10 @@ export interface Scope {
   readonly region: string;
 }
 
+/** Immutable: a change to a secret's tags makes a new array (copy-on-write), so copies of a secret share them. */
 export interface Tag {
-  Key: string;
-  Value: string;
+  readonly Key: string;
+  readonly Value: string;
 }
 
 export interface SecretVersion {
@@ -50,7 +51,7 @@ export interface Secret {
   kmsKeyId?: string;
   type?: string;
   /** undefined = never tagged (DescribeSecret omits Tags); [] after all tags were removed (AWS sends "Tags": []) */
-  tags?: Tag[];
+  tags?: readonly Tag[];
   resourcePolicy?: string;
   /** set when scheduled for deletion */
   deletedDate?: number;
@@ -58,7 +59,7 @@ export interface Secret {
   deletionDate?: number;
   rotationEnabled?: boolean;
   rotationLambdaARN?: string;
-  rotationRules?: RotationRules;
+  rotationRules?: Readonly<RotationRules>;
   lastRotatedDate?: number;
   nextRotationDate?: number;
   owningService?: string;

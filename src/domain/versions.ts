@@ -16,6 +16,18 @@ export const MAX_VERSIONS_PER_SECRET = 10_000;
 /** SecretVersionStagesType max 20 [M] */
 export const MAX_STAGES_PER_VERSION = 20;
 
+const NO_LABELS: readonly string[] = Object.freeze([]);
+const ONE_LABEL = new Map([AWSCURRENT, AWSPREVIOUS, AWSPENDING].map((l): [string, readonly string[]] => [l, Object.freeze([l])]));
+
+/**
+ * Labels as stored. Label arrays are copy-on-write (see SecretVersion.stages), so the common sets (none, or
+ * one of the rotation labels) can be one shared frozen array each instead of an array per version.
+ */
+export function labels(stages: readonly string[]): readonly string[] {
+  if (stages.length === 0) return NO_LABELS;
+  return stages.length === 1 ? (ONE_LABEL.get(stages[0]!) ?? stages) : stages;
+}
+
 export interface SecretValue {
   secretString?: string;
   secretBinary?: Buffer;
@@ -24,7 +36,7 @@ export interface SecretValue {
 /** A new version, with only the members that have a value. */
 export function newVersion(id: string, now: number, kmsKeyId: string | undefined, value: SecretValue): SecretVersion {
   const binary = value.secretString === undefined ? value.secretBinary : undefined;
-  return shapedVersion(id, now, [], value.secretString, binary, undefined, kmsKeyId);
+  return shapedVersion(id, now, NO_LABELS, value.secretString, binary, undefined, kmsKeyId);
 }
 
 export const hasValue = (v: SecretVersion): boolean => v.secretString !== undefined || v.secretBinary !== undefined;
@@ -42,14 +54,14 @@ export const versionById = (s: Secret, id: string): SecretVersion | undefined =>
 
 function detach(s: Secret, stage: string): SecretVersion | undefined {
   const holder = versionWithStage(s, stage);
-  if (holder) holder.stages = holder.stages.filter((l) => l !== stage);
+  if (holder) holder.stages = labels(holder.stages.filter((l) => l !== stage));
   return holder;
 }
 
 function attach(v: SecretVersion, stage: string): void {
   if (v.stages.includes(stage)) return;
   if (v.stages.length >= MAX_STAGES_PER_VERSION) throw LimitExceeded(MSG.tooManyStages);
-  v.stages = v.stages.concat([stage]); // copy-on-write, exact size (see addVersion)
+  v.stages = labels(v.stages.concat([stage])); // copy-on-write, exact size (see addVersion)
 }
 
 /**
@@ -88,7 +100,7 @@ export function applyStages(s: Secret, version: SecretVersion, stages: readonly 
     const from = versionWithStage(s, stage);
     moveStage(s, stage, version);
     if (stage === AWSCURRENT && from && from !== version) {
-      from.stages = from.stages.filter((l) => l !== AWSPENDING);
+      from.stages = labels(from.stages.filter((l) => l !== AWSPENDING));
     }
   }
 }

@@ -26,6 +26,16 @@ describe('TagResource and UntagResource', () => {
     expect((await sm.send(new DescribeSecretCommand({ SecretId: 'tag/a' }))).Tags).toEqual([]);
   });
 
+  it('keeps each secret\'s tags its own when secrets carry equal tags (equal tags share one object)', async () => {
+    const same = [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'pay' }];
+    await sm.send(new CreateSecretCommand({ Name: 'tag/twin-1', Tags: same }));
+    await sm.send(new CreateSecretCommand({ Name: 'tag/twin-2', Tags: same }));
+    await sm.send(new TagResourceCommand({ SecretId: 'tag/twin-1', Tags: [{ Key: 'env', Value: 'dev' }] }));
+    await sm.send(new UntagResourceCommand({ SecretId: 'tag/twin-2', TagKeys: ['team'] }));
+    expect(await tagsOf('tag/twin-1')).toEqual([{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'pay' }]);
+    expect(await tagsOf('tag/twin-2')).toEqual([{ Key: 'env', Value: 'prod' }]);
+  });
+
   it('allows at most 50 tags and refuses the aws: prefix', async () => {
     await sm.send(new CreateSecretCommand({ Name: 'tag/limit' }));
     const fifty = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: `v${i}` }));

@@ -72,14 +72,19 @@ export function storeContract(kind: string, create: () => Promise<Store>): void 
     });
 
     it('hands transitions a private copy: snapshots already read do not change', async () => {
-      await put(A, secret(A, 'snap', { tags: [{ Key: 'a', Value: '1' }] }));
+      await put(A, secret(A, 'snap', { description: 'one', tags: [{ Key: 'a', Value: '1' }] }));
       const before = await store.get(A, { kind: 'name', name: 'snap' });
       await store.mutate(A, { kind: 'name', name: 'snap' }, (s) => {
-        s!.tags![0]!.Value = '2';
+        // tags are immutable and replaced whole (copy-on-write, see Tag); the other members change in place
+        s!.tags = [{ Key: 'a', Value: '2' }];
+        s!.description = 'two';
         return { result: null, next: s };
       });
       expect(before!.tags![0]!.Value).toBe('1');
-      expect((await store.get(A, { kind: 'name', name: 'snap' }))!.tags![0]!.Value).toBe('2');
+      expect(before!.description).toBe('one');
+      const after = await store.get(A, { kind: 'name', name: 'snap' });
+      expect(after!.tags![0]!.Value).toBe('2');
+      expect(after!.description).toBe('two');
     });
 
     it('loses no write under concurrent read-modify-writes', async () => {
