@@ -1,12 +1,11 @@
 import type { Handler } from './context.js';
 import { findSecret } from './context.js';
 import type { Filter } from '../domain/filters.js';
-import { assertNotDeleted } from '../domain/lifecycle.js';
-import { secretValueView } from '../domain/views.js';
 import { DecryptionFailure, InvalidParameter, ServiceError } from '../errors/ServiceError.js';
 import { DecryptError } from '../crypto/envelope.js';
 import { MSG } from '../errors/messages.js';
-import { recordAccess, selectVersion } from './GetSecretValue.js';
+import { currentAnswer } from './GetSecretValue.js';
+import { JsonBody } from '../protocol/JsonBody.js';
 import { pageSecrets } from './ListSecrets.js';
 
 interface Input {
@@ -29,25 +28,30 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
   if (byList === (input.Filters !== undefined)) throw InvalidParameter(MSG.batchBothOrNeither);
   if (byList && input.MaxResults !== undefined) throw InvalidParameter(MSG.batchMaxResultsWithList);
 
-  const values: unknown[] = [];
+  // Each value is the JSON of its GetSecretValue answer (memoized on the snapshot once read today): joined, not
+  // stringified again.
+  const values: string[] = [];
   const errors: Array<{ SecretId: string; ErrorCode: string; Message: string }> = [];
   const read = async (secretId: string) => {
     try {
-      const s = await findSecret(ctx, secretId);
-      assertNotDeleted(s);
-      const v = selectVersion(s, undefined, undefined);
-      await recordAccess(ctx, s, v);
-      values.push(secretValueView(s, v));
+      values.push(await currentAnswer(ctx, await findSecret(ctx, secretId)));
     } catch (e) {
       const err = e instanceof DecryptError ? DecryptionFailure(MSG.decryptionFailure) : e;
       if (!(err instanceof ServiceError)) throw err;
       errors.push({ SecretId: secretId, ErrorCode: err.code, Message: err.message });
     }
   };
+  // One join makes the body: one flat string, no intermediate copies (see ListSecrets).
+  const body = (nextToken: string | undefined) => {
+    const parts = ['{"SecretValues":['];
+    values.forEach((json, i) => parts.push(i === 0 ? '' : ',', json));
+    parts.push('],"Errors":', JSON.stringify(errors), nextToken === undefined ? '}' : `,"NextToken":${JSON.stringify(nextToken)}}`);
+    return new JsonBody(parts.join(''));
+  };
 
   if (byList) {
     for (const id of input.SecretIdList!) await read(id);
-    return { SecretValues: values, Errors: errors };
+    return body(undefined);
   }
   const page = await pageSecrets(ctx, {
     filters: input.Filters,
@@ -57,5 +61,5 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
   });
   // Listings carry metadata only (persistent stores do not decrypt for them): read each value by ARN.
   for (const s of page.items) await read(s.arn);
-  return { SecretValues: values, Errors: errors, NextToken: page.nextToken };
+  return body(page.nextToken);
 };

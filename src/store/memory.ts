@@ -14,12 +14,14 @@ import {
 } from './Store.js';
 
 /**
- * A sorted index of (value, arn), kept in order by binary insertion. Two parallel arrays rather than an
- * object per entry: a number array is stored unboxed, which matters at a million secrets.
+ * A sorted index of (value, arn), kept in order by binary insertion, with the secret each entry stands for:
+ * a listing walks the index and reads the secrets beside it, with no lookup per entry. Parallel arrays rather
+ * than an object per entry: a number array is stored unboxed, which matters at a million secrets.
  */
 class SortedIndex {
   readonly values: Array<string | number> = [];
   readonly arns: string[] = [];
+  readonly secrets: Secret[] = [];
   get size(): number {
     return this.arns.length;
   }
@@ -35,29 +37,38 @@ class SortedIndex {
     }
     return lo;
   }
-  insert(value: string | number, arn: string): void {
-    const i = this.bound(value, arn, false);
+  insert(value: string | number, s: Secret): void {
+    const i = this.bound(value, s.arn, false);
     if (i === this.arns.length) {
       this.values.push(value);
-      this.arns.push(arn);
+      this.arns.push(s.arn);
+      this.secrets.push(s);
     } else {
       this.values.splice(i, 0, value);
-      this.arns.splice(i, 0, arn);
+      this.arns.splice(i, 0, s.arn);
+      this.secrets.splice(i, 0, s);
     }
+  }
+  /** the entry of `s` (same value, same ARN) now stands for this newer snapshot of it */
+  update(value: string | number, s: Secret): void {
+    const i = this.bound(value, s.arn, true);
+    if (this.arns[i] === s.arn) this.secrets[i] = s;
   }
   remove(value: string | number, arn: string): void {
     const i = this.bound(value, arn, true);
     if (this.arns[i] === arn) {
       this.values.splice(i, 1);
       this.arns.splice(i, 1);
+      this.secrets.splice(i, 1);
     }
   }
-  static sorted(pairs: Array<[string | number, string]>): SortedIndex {
-    pairs.sort((a, b) => compareKeys(a[0], a[1], b[0], b[1]));
+  static sorted(pairs: Array<[string | number, Secret]>): SortedIndex {
+    pairs.sort((a, b) => compareKeys(a[0], a[1].arn, b[0], b[1].arn));
     const idx = new SortedIndex();
-    for (const [v, arn] of pairs) {
+    for (const [v, s] of pairs) {
       idx.values.push(v);
-      idx.arns.push(arn);
+      idx.arns.push(s.arn);
+      idx.secrets.push(s);
     }
     return idx;
   }
@@ -78,14 +89,17 @@ class ScopeState {
   add(s: Secret): void {
     this.byArn.set(s.arn, s);
     this.byName.set(s.name, s);
-    this.created.insert(s.createdDate, s.arn);
-    this.names.insert(s.name, s.arn);
+    this.created.insert(s.createdDate, s);
+    this.names.insert(s.name, s);
     if (s.deletionDate !== undefined) this.scheduled.add(s.arn);
     this.lazy.clear();
   }
+  /** a newer snapshot of a stored secret (same ARN, so same name and creation date) */
   replace(s: Secret): void {
     this.byArn.set(s.arn, s);
     this.byName.set(s.name, s);
+    this.created.update(s.createdDate, s);
+    this.names.update(s.name, s);
     if (s.deletionDate !== undefined) this.scheduled.add(s.arn);
     else this.scheduled.delete(s.arn);
     this.lazy.clear();
@@ -103,7 +117,7 @@ class ScopeState {
     if (key === 'name') return this.names;
     let idx = this.lazy.get(key);
     if (!idx) {
-      idx = SortedIndex.sorted([...this.byArn.values()].map((s): [string | number, string] => [sortValue(s, key), s.arn]));
+      idx = SortedIndex.sorted([...this.byArn.values()].map((s): [string | number, Secret] => [sortValue(s, key), s]));
       this.lazy.set(key, idx);
     }
     return idx;
@@ -183,10 +197,9 @@ export class MemoryStore implements Store {
       if (items.length >= q.limit || scanned >= q.scanLimit) {
         return { items, next: last };
       }
-      const arn = idx.arns[i]!;
-      const s = st.byArn.get(arn)!;
+      const s = idx.secrets[i]!;
       scanned++;
-      last = { value: idx.values[i]!, arn };
+      last = { value: idx.values[i]!, arn: s.arn };
       if (q.filter(s)) items.push(s);
     }
     return { items };

@@ -133,6 +133,25 @@ export function storeContract(kind: string, create: () => Promise<Store>): void 
       expect(byName).toEqual([...byName].sort());
     });
 
+    it('lists the latest snapshot of each secret, by every sort key, after changes', async () => {
+      for (let i = 0; i < 6; i++) await put(A, secret(A, `c${i}`, { createdDate: 10 + i, description: 'old' }));
+      for (const sortBy of ['created-date', 'name', 'last-changed-date'] as const) {
+        await store.list(A, { ...all, sortBy }); // an index built before the change must not serve stale snapshots
+      }
+      for (const i of [0, 3, 5]) {
+        await store.mutate(A, { kind: 'name', name: `c${i}` }, (s) => {
+          s!.description = `new ${i}`;
+          s!.lastChangedDate = 100 + i;
+          return { result: null, next: s };
+        });
+      }
+      for (const sortBy of ['created-date', 'name', 'last-changed-date'] as const) {
+        const items = (await store.list(A, { ...all, sortBy })).items;
+        const described = Object.fromEntries(items.map((s) => [s.name, s.description]));
+        expect(described, sortBy).toEqual({ c0: 'new 0', c1: 'old', c2: 'old', c3: 'new 3', c4: 'old', c5: 'new 5' });
+      }
+    });
+
     it('filters, stops after scanLimit with a cursor, and never returns more than asked', async () => {
       for (let i = 0; i < 30; i++) await put(A, secret(A, `f${String(i).padStart(2, '0')}`, { createdDate: i }));
       const even = (s: Secret) => Number(s.name.slice(1)) % 2 === 0;
