@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startServer, FakeClock, type RunningServer, type ServerOptions } from '../src/index.js';
@@ -91,3 +92,21 @@ export async function awsError(p: Promise<unknown>): Promise<{ name: string; mes
 
 export const uuid = () => crypto.randomUUID();
 export const DAY = 86_400_000;
+
+/**
+ * The URL a spawned `secretlite` names on its startup line ("listening on http://..."); rejects when the
+ * process exits before. `onStdout` sees every chunk of its standard output (for tests that keep the logs).
+ */
+export function listeningUrl(child: ChildProcess, onStdout?: (chunk: string) => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      const chunk = d.toString();
+      out += chunk;
+      onStdout?.(chunk);
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${out}`)));
+  });
+}

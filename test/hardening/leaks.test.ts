@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { leaksIn } from '../leaks.js';
+import { listeningUrl } from '../helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/secretlite.js', import.meta.url));
 const CANARY = `leak-canary-${randomUUID()}`;
@@ -22,14 +23,7 @@ async function call(op: string, body: unknown, keep = true) {
 beforeAll(async () => {
   child = spawn(process.execPath, [BIN, '--port', '0', '--log-level', 'debug'], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
-  url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      logs += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(logs);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-  });
+  url = await listeningUrl(child, (chunk) => (logs += chunk));
 });
 afterAll(() => {
   child.kill('SIGKILL');

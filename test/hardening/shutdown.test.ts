@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listeningUrl } from '../helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/secretlite.js', import.meta.url));
 
@@ -15,14 +16,7 @@ describe('graceful shutdown', () => {
       const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stderr.on('data', () => {});
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const url = await new Promise<string>((resolve) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-      });
+      const url = await listeningUrl(child);
       const port = Number(new URL(url).port);
       const body = JSON.stringify({ Name: 'bye/a', SecretString: 'kept', ClientRequestToken: 'c'.repeat(36) });
       // a request in flight: headers and half of the body sent
@@ -50,14 +44,7 @@ describe('graceful shutdown', () => {
       expect(answer).toMatch(/^HTTP\/1\.1 200/);
       // the write was flushed: it is there after a restart
       const again = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const url2 = await new Promise<string>((resolve) => {
-        let out = '';
-        again.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-      });
+      const url2 = await listeningUrl(again);
       const r = await fetch(url2, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' }, body: '{"SecretId":"bye/a"}' });
       expect(((await r.json()) as { SecretString: string }).SecretString).toBe('kept');
       again.kill('SIGTERM');

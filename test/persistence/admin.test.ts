@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { leaksIn } from '../leaks.js';
+import { listeningUrl } from '../helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/secretlite.js', import.meta.url));
 const run = promisify(execFile);
@@ -20,15 +21,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function serve(dataDir: string) {
   const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.on('data', () => {});
-  const url = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
+  const url = listeningUrl(child);
   const stop = () => new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');

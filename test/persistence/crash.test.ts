@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomInt, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { listeningUrl } from '../helpers.js';
 
 /**
  * Kills the server with SIGKILL at random points while a client writes, restarts it, and checks that every
@@ -39,15 +40,7 @@ let counter = 0;
 function start(): { child: ChildProcess; url: Promise<string> } {
   const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir, '--log-level', 'error'], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.on('data', () => {});
-  const url = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${out}`)));
-  });
+  const url = listeningUrl(child);
   return { child, url };
 }
 

@@ -7,6 +7,7 @@ import { Keyring } from '../../src/crypto/keyring.js';
 import { staticKeyring } from '../../src/crypto/source.js';
 import { postgresAvailable, pgDump, startPostgres, type TestPostgres } from '../postgres.js';
 import { leaksIn } from '../leaks.js';
+import { listeningUrl } from '../helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/secretlite.js', import.meta.url));
 const MASTER_KEY = Buffer.alloc(32, 5).toString('base64');
@@ -19,15 +20,7 @@ function serve(databaseUrl: string) {
   });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const url = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out} ${err}`)));
-  });
+  const url = listeningUrl(child).catch((e: Error) => Promise.reject(new Error(`${e.message} ${err}`)));
   const stop = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
