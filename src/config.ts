@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { LogLevel } from './logger.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './server/heap.js';
 
 /** The one place options, defaults and environment variables are read. */
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   /** the key-encryption key itself (environment only: a key on a command line shows in `ps`) */
   masterKey?: string;
   masterKeyFile?: string;
+  /** V8's heap growth between full GCs, percent; 0 = V8's own policy (see server/heap.ts) */
+  heapGrowthPercent: number;
 }
 
 export const DEFAULTS: Config = {
@@ -25,6 +28,7 @@ export const DEFAULTS: Config = {
   region: 'us-east-1',
   logLevel: 'info',
   purgeIntervalMs: 60_000,
+  heapGrowthPercent: DEFAULT_HEAP_GROWTH_PERCENT,
 };
 
 export const OPTIONS = {
@@ -35,6 +39,7 @@ export const OPTIONS = {
   'data-dir': { type: 'string', env: 'SECRETLITE_DATA_DIR', help: 'keep secrets in SQLite in this directory (PERSISTENCE=1 picks a default one)' },
   'database-url': { type: 'string', env: 'SECRETLITE_DATABASE_URL', help: 'keep secrets in PostgreSQL (postgres://...), shared by several instances' },
   'master-key-file': { type: 'string', env: 'SECRETLITE_MASTER_KEY_FILE', help: 'key file with the key-encryption keys (else SECRETLITE_MASTER_KEY, else <data-dir>/master.key)' },
+  'heap-growth': { type: 'string', env: 'SECRETLITE_HEAP_GROWTH', help: `heap growth allowed between full GCs, % of live size (default ${DEFAULT_HEAP_GROWTH_PERCENT}; 0 = V8's policy)` },
   'log-level': { type: 'string', env: 'SECRETLITE_LOG_LEVEL', help: 'debug | info | warn | error | silent (debug logs one line per request)' },
   help: { type: 'boolean', env: undefined, help: 'print this help and exit' },
   version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
@@ -69,6 +74,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
   if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) throw new ConfigError(`invalid port: ${port}`);
   const accountId = get('account-id') ?? DEFAULTS.accountId;
   if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`invalid account id (12 digits expected): ${accountId}`);
+  const growth = get('heap-growth');
+  const heapGrowthPercent = growth === undefined ? DEFAULTS.heapGrowthPercent : Number(growth);
+  if (!Number.isInteger(heapGrowthPercent) || heapGrowthPercent < 0 || heapGrowthPercent > 1000) throw new ConfigError(`invalid heap growth (0-1000 percent): ${growth}`);
   const logLevel = (get('log-level') ?? DEFAULTS.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
   return {
@@ -78,6 +86,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     accountId,
     region: get('region') ?? DEFAULTS.region,
     logLevel,
+    heapGrowthPercent,
     dataDir: get('data-dir') ?? (env.PERSISTENCE === '1' || env.PERSISTENCE === 'true' ? defaultDataDir(env) : undefined),
     databaseUrl: get('database-url'),
     masterKey: env.SECRETLITE_MASTER_KEY,

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseConfig, helpText, ConfigError, type Config } from '../config.js';
 import { startServer } from '../index.js';
 import { createLogger } from '../logger.js';
+import { limitHeapGrowth } from '../server/heap.js';
 import { VERSION } from '../version.js';
 import { openStore } from '../store/open.js';
 import { exportStore, importDump, type Dump } from '../admin/dump.js';
@@ -28,6 +29,7 @@ function takeFlags(argv: string[]): { rest: string[]; out?: string; plaintext: b
 }
 
 async function serve(config: Config): Promise<void> {
+  limitHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   const opened = await openStore(config);
   const server = await startServer({ ...config, store: opened.store, logger });

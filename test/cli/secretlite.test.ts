@@ -19,7 +19,7 @@ function start(args: string[], env: Record<string, string> = {}) {
 describe('the secretlite command', () => {
   it('prints every option with --help', async () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
-    for (const opt of ['--host', '--port', '--account-id', '--region', '--log-level', 'SECRETLITE_PORT', 'SECRETLITE_HOST']) expect(stdout).toContain(opt);
+    for (const opt of ['--host', '--port', '--account-id', '--region', '--log-level', '--heap-growth', 'SECRETLITE_HEAP_GROWTH', 'SECRETLITE_PORT', 'SECRETLITE_HOST']) expect(stdout).toContain(opt);
   });
 
   it('starts on a free port, says where in one line, serves, and exits 0 on SIGTERM', async () => {
@@ -48,5 +48,7 @@ describe('the secretlite command', () => {
   it('refuses a bad option with exit code 2', async () => {
     await expect(run(process.execPath, [BIN, '--port', 'abc'])).rejects.toMatchObject({ code: 2 });
     await expect(run(process.execPath, [BIN, '--nope'])).rejects.toMatchObject({ code: 2 });
+    await expect(run(process.execPath, [BIN, '--heap-growth=-5'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('invalid heap growth') });
+    await expect(run(process.execPath, [BIN], { env: { ...process.env, SECRETLITE_HEAP_GROWTH: 'lots' } })).rejects.toMatchObject({ code: 2 });
   });
 });
