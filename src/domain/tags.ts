@@ -21,8 +21,28 @@ export function tag(Key: string, Value: string): Tag {
   return t;
 }
 
+/**
+ * Whole tag lists repeat as well (every secret of a team carries the same env, team and owner tags): equal
+ * lists share one frozen array. Bounded as the tags are; past the bound, lists are frozen but not shared.
+ */
+const INTERNED_LISTS = 4096;
+const lists = new Map<string, readonly Tag[]>();
+const NO_TAGS: readonly Tag[] = Object.freeze([]);
+
+function tagList(tags: Tag[]): readonly Tag[] {
+  if (tags.length === 0) return NO_TAGS;
+  let id = '';
+  for (const t of tags) id += `${t.Key}\u0000${t.Value}\u0001`;
+  const known = lists.get(id);
+  if (known) return known;
+  // An array grown by push keeps spare capacity (17 slots for 1 to 17 tags): stored, it is copied to size.
+  const list = Object.freeze(tags.slice());
+  if (lists.size < INTERNED_LISTS) lists.set(id, list);
+  return list;
+}
+
 /** Merges `add` into `existing` by key (keys are case-sensitive; a repeated key replaces the value in place) [M; moto test]. */
-export function mergeTags(existing: readonly Tag[] | undefined, add: readonly Tag[]): Tag[] {
+export function mergeTags(existing: readonly Tag[] | undefined, add: readonly Tag[]): readonly Tag[] {
   const out = existing ? existing.slice() : [];
   for (const t of add) {
     if (t.Key === undefined) throw InvalidParameter(MSG.tagWithoutKey);
@@ -33,12 +53,11 @@ export function mergeTags(existing: readonly Tag[] | undefined, add: readonly Ta
     else out.push(next);
   }
   if (out.length > MAX_TAGS) throw InvalidParameter(MSG.tooManyTags);
-  // An array grown by push keeps spare capacity (17 slots for 1 to 17 tags); stored, it is copied to size.
-  return out.slice();
+  return tagList(out);
 }
 
 /** Removing tags leaves "Tags": [] rather than no Tags at all [LS-val test_secret_tags]. */
-export function removeTags(existing: readonly Tag[] | undefined, keys: readonly string[]): Tag[] {
+export function removeTags(existing: readonly Tag[] | undefined, keys: readonly string[]): readonly Tag[] {
   const drop = new Set(keys);
-  return (existing ?? []).filter((t) => !drop.has(t.Key));
+  return tagList((existing ?? []).filter((t) => !drop.has(t.Key)));
 }

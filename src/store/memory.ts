@@ -14,24 +14,24 @@ import {
 } from './Store.js';
 
 /**
- * A sorted index of (value, arn), kept in order by binary insertion, with the secret each entry stands for:
+ * A sorted index of (value, ARN), kept in order by binary insertion, with the secret each entry stands for:
  * a listing walks the index and reads the secrets beside it, with no lookup per entry. Parallel arrays rather
- * than an object per entry: a number array is stored unboxed, which matters at a million secrets.
+ * than an object per entry: a number array is stored unboxed, which matters at a million secrets. An entry's
+ * ARN is its secret's (same ARN in every snapshot): not kept a second time.
  */
 class SortedIndex {
   readonly values: Array<string | number> = [];
-  readonly arns: string[] = [];
   readonly secrets: Secret[] = [];
   get size(): number {
-    return this.arns.length;
+    return this.secrets.length;
   }
   /** first position whose entry sorts after (value, arn), or at/after it with `inclusive` */
   bound(value: string | number, arn: string, inclusive: boolean): number {
     let lo = 0;
-    let hi = this.arns.length;
+    let hi = this.secrets.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const c = compareKeys(this.values[mid]!, this.arns[mid]!, value, arn);
+      const c = compareKeys(this.values[mid]!, this.secrets[mid]!.arn, value, arn);
       if (c < 0 || (c === 0 && !inclusive)) lo = mid + 1;
       else hi = mid;
     }
@@ -39,26 +39,23 @@ class SortedIndex {
   }
   insert(value: string | number, s: Secret): void {
     const i = this.bound(value, s.arn, false);
-    if (i === this.arns.length) {
+    if (i === this.secrets.length) {
       this.values.push(value);
-      this.arns.push(s.arn);
       this.secrets.push(s);
     } else {
       this.values.splice(i, 0, value);
-      this.arns.splice(i, 0, s.arn);
       this.secrets.splice(i, 0, s);
     }
   }
   /** the entry of `s` (same value, same ARN) now stands for this newer snapshot of it */
   update(value: string | number, s: Secret): void {
     const i = this.bound(value, s.arn, true);
-    if (this.arns[i] === s.arn) this.secrets[i] = s;
+    if (this.secrets[i]?.arn === s.arn) this.secrets[i] = s;
   }
   remove(value: string | number, arn: string): void {
     const i = this.bound(value, arn, true);
-    if (this.arns[i] === arn) {
+    if (this.secrets[i]?.arn === arn) {
       this.values.splice(i, 1);
-      this.arns.splice(i, 1);
       this.secrets.splice(i, 1);
     }
   }
@@ -67,49 +64,55 @@ class SortedIndex {
     const idx = new SortedIndex();
     for (const [v, s] of pairs) {
       idx.values.push(v);
-      idx.arns.push(s.arn);
       idx.secrets.push(s);
     }
     return idx;
   }
 }
 
+/** Where an ARN with its 6-character suffix puts the secret's name: between ":secret:" and "-XXXXXX". */
+function nameInArn(arn: string): string | undefined {
+  const i = arn.indexOf(':secret:');
+  return i > 0 && arn.length > i + 8 + 7 ? arn.slice(i + 8, arn.length - 7) : undefined;
+}
+
 class ScopeState {
-  readonly byArn = new Map<string, Secret>();
-  /** name -> the secret itself (not its ARN): a read by name is one lookup */
+  /**
+   * name -> the secret itself: a read by name is one lookup, and so is a read by ARN (the name is part of
+   * it). The one map of a scope: names are unique in it, and a second map by ARN cost 50 bytes a secret.
+   */
   readonly byName = new Map<string, Secret>();
   /** created-date and name never change for a secret: kept sorted incrementally */
   readonly created = new SortedIndex();
   readonly names = new SortedIndex();
   /** the keys that change with every write are sorted on demand and cached until the next write */
   readonly lazy = new Map<SortKey, SortedIndex>();
+  /** names of the secrets scheduled for deletion */
   readonly scheduled = new Set<string>();
   constructor(readonly scope: Scope) {}
 
   add(s: Secret): void {
-    this.byArn.set(s.arn, s);
     this.byName.set(s.name, s);
     this.created.insert(s.createdDate, s);
     this.names.insert(s.name, s);
-    if (s.deletionDate !== undefined) this.scheduled.add(s.arn);
+    if (s.deletionDate !== undefined) this.scheduled.add(s.name);
     this.lazy.clear();
   }
   /** a newer snapshot of a stored secret (same ARN, so same name and creation date) */
   replace(s: Secret): void {
-    this.byArn.set(s.arn, s);
     this.byName.set(s.name, s);
     this.created.update(s.createdDate, s);
     this.names.update(s.name, s);
-    if (s.deletionDate !== undefined) this.scheduled.add(s.arn);
-    else this.scheduled.delete(s.arn);
+    if (s.deletionDate !== undefined) this.scheduled.add(s.name);
+    else this.scheduled.delete(s.name);
     this.lazy.clear();
   }
   remove(s: Secret): void {
-    this.byArn.delete(s.arn);
-    if (this.byName.get(s.name)?.arn === s.arn) this.byName.delete(s.name);
+    if (this.byName.get(s.name)?.arn !== s.arn) return;
+    this.byName.delete(s.name);
     this.created.remove(s.createdDate, s.arn);
     this.names.remove(s.name, s.arn);
-    this.scheduled.delete(s.arn);
+    this.scheduled.delete(s.name);
     this.lazy.clear();
   }
   index(key: SortKey): SortedIndex {
@@ -117,15 +120,17 @@ class ScopeState {
     if (key === 'name') return this.names;
     let idx = this.lazy.get(key);
     if (!idx) {
-      idx = SortedIndex.sorted([...this.byArn.values()].map((s): [string | number, Secret] => [sortValue(s, key), s]));
+      idx = SortedIndex.sorted([...this.byName.values()].map((s): [string | number, Secret] => [sortValue(s, key), s]));
       this.lazy.set(key, idx);
     }
     return idx;
   }
   resolve(ref: SecretRef): Secret | undefined {
     if (ref.kind === 'arn') {
-      const exact = this.byArn.get(ref.arn);
-      if (exact || ref.partialName === undefined) return exact;
+      const name = nameInArn(ref.arn);
+      const exact = name === undefined ? undefined : this.byName.get(name);
+      if (exact?.arn === ref.arn) return exact;
+      if (ref.partialName === undefined) return undefined;
       const s = this.byName.get(ref.partialName);
       return s && s.arn.startsWith(`${ref.arn}-`) ? s : undefined;
     }
@@ -208,9 +213,9 @@ export class MemoryStore implements Store {
   async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
     const out: Array<{ scope: Scope; arn: string }> = [];
     for (const st of this.#states()) {
-      for (const arn of st.scheduled) {
-        const s = st.byArn.get(arn);
-        if (s?.deletionDate !== undefined && s.deletionDate <= now) out.push({ scope: st.scope, arn });
+      for (const name of st.scheduled) {
+        const s = st.byName.get(name);
+        if (s?.deletionDate !== undefined && s.deletionDate <= now) out.push({ scope: st.scope, arn: s.arn });
         if (out.length >= limit) return out;
       }
     }
@@ -221,14 +226,14 @@ export class MemoryStore implements Store {
     let secrets = 0;
     let scopes = 0;
     for (const st of this.#states()) {
-      secrets += st.byArn.size;
+      secrets += st.byName.size;
       scopes++;
     }
     return { secrets, scopes };
   }
 
   async *entries(): AsyncIterable<{ scope: Scope; secret: Secret }> {
-    for (const st of this.#states()) for (const secret of st.byArn.values()) yield { scope: st.scope, secret };
+    for (const st of this.#states()) for (const secret of st.byName.values()) yield { scope: st.scope, secret };
   }
 
   async close(): Promise<void> {}
