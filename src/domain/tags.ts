@@ -23,11 +23,12 @@ export function tag(Key: string, Value: string): Tag {
 
 /**
  * Whole tag lists repeat as well (every secret of a team carries the same env, team and owner tags): equal
- * lists share one frozen array. Bounded as the tags are; past the bound, lists are frozen but not shared.
+ * lists share one array. Bounded as the tags are. Not frozen (the readonly types keep them unchanged): V8's
+ * array builtins take a slow path on frozen arrays, which made tag filters 50 % slower.
  */
 const INTERNED_LISTS = 4096;
 const lists = new Map<string, readonly Tag[]>();
-const NO_TAGS: readonly Tag[] = Object.freeze([]);
+const NO_TAGS: readonly Tag[] = [];
 
 function tagList(tags: Tag[]): readonly Tag[] {
   if (tags.length === 0) return NO_TAGS;
@@ -36,7 +37,7 @@ function tagList(tags: Tag[]): readonly Tag[] {
   const known = lists.get(id);
   if (known) return known;
   // An array grown by push keeps spare capacity (17 slots for 1 to 17 tags): stored, it is copied to size.
-  const list = Object.freeze(tags.slice());
+  const list: readonly Tag[] = tags.slice();
   if (lists.size < INTERNED_LISTS) lists.set(id, list);
   return list;
 }

@@ -16,12 +16,14 @@ export const MAX_VERSIONS_PER_SECRET = 10_000;
 /** SecretVersionStagesType max 20 [M] */
 export const MAX_STAGES_PER_VERSION = 20;
 
-const NO_LABELS: readonly string[] = Object.freeze([]);
-const ONE_LABEL = new Map([AWSCURRENT, AWSPREVIOUS, AWSPENDING].map((l): [string, readonly string[]] => [l, Object.freeze([l])]));
+// Shared, and not frozen: V8's array builtins (includes, some) take a slow path on frozen arrays, about twice
+// the time. The readonly types keep them unchanged.
+const NO_LABELS: readonly string[] = [];
+const ONE_LABEL = new Map([AWSCURRENT, AWSPREVIOUS, AWSPENDING].map((l): [string, readonly string[]] => [l, [l]]));
 
 /**
  * Labels as stored. Label arrays are copy-on-write (see SecretVersion.stages), so the common sets (none, or
- * one of the rotation labels) can be one shared frozen array each instead of an array per version.
+ * one of the rotation labels) can be one shared array each instead of an array per version.
  */
 export function labels(stages: readonly string[]): readonly string[] {
   if (stages.length === 0) return NO_LABELS;
