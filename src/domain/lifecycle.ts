@@ -39,9 +39,10 @@ export function scheduleDeletion(s: Secret, now: number, days: number): void {
   s.deletionDate = now + days * DAY_MS;
 }
 
+/** Cleared by undefined, not `delete` (see domain/secret.ts). */
 export function restore(s: Secret): void {
-  delete s.deletedDate;
-  delete s.deletionDate;
+  s.deletedDate = undefined;
+  s.deletionDate = undefined;
 }
 
 /** LastAccessedDate has day resolution: midnight UTC of the access [M example 1523923200]. */

@@ -8,7 +8,7 @@ export const DeleteResourcePolicy: Handler<{ SecretId: string }> = async (input,
     assertNotDeleted(s);
     const result = { ARN: s.arn, Name: s.name };
     if (s.resourcePolicy === undefined) return { result };
-    delete s.resourcePolicy;
+    s.resourcePolicy = undefined;
     s.lastChangedDate = now;
     return { result, next: s };
   });
