@@ -33,22 +33,12 @@ export interface HttpOptions {
   readonly limits?: HttpLimits;
 }
 
-let dateSecond = 0;
-let dateText = '';
-/** The Date header AWS sends (SDKs correct clock skew from it), formatted once per second. */
-function httpDate(): string {
-  const now = Date.now();
-  const second = now - (now % 1000);
-  if (second !== dateSecond) {
-    dateSecond = second;
-    dateText = new Date(second).toUTCString();
-  }
-  return dateText;
-}
-
+/**
+ * The Date header AWS sends (SDKs correct clock skew from it) is node's own (`sendDate`, on by default: formatted
+ * once per second, and not checked as a header we set would be).
+ */
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   headers['content-length'] = String(Buffer.byteLength(body));
-  headers.date = httpDate();
   res.writeHead(status, headers);
   res.end(body);
 }
