@@ -47,3 +47,6 @@ export function restore(s: Secret): void {
 
 /** LastAccessedDate has day resolution: midnight UTC of the access [M example 1523923200]. */
 export const accessDay = (now: number): number => now - (now % DAY_MS);
+
+/** Days since the epoch (UTC): the day of accessDay(now) as a small integer. */
+export const dayNumber = (now: number): number => Math.floor(now / DAY_MS);

@@ -1,4 +1,4 @@
-import { MEMO, type Secret, type SecretVersion } from './types.js';
+import { MEMO, MEMO_DAY, type Secret, type SecretVersion } from './types.js';
 
 /*
  * Secrets are built in one fixed order: the members every secret has first, all present (undefined when they
@@ -13,7 +13,7 @@ import { MEMO, type Secret, type SecretVersion } from './types.js';
 
 /** A new secret: the members every secret has, the others undefined. */
 export function newSecret(arn: string, name: string, now: number): Secret {
-  return { arn, name, createdDate: now, lastChangedDate: now, lastAccessedDate: undefined, description: undefined, tags: undefined, versions: [], [MEMO]: undefined };
+  return { arn, name, createdDate: now, lastChangedDate: now, lastAccessedDate: undefined, description: undefined, tags: undefined, versions: [], [MEMO]: undefined, [MEMO_DAY]: 0 };
 }
 
 /**
@@ -31,6 +31,7 @@ export function cloneSecret(s: Secret): Secret {
     tags: s.tags,
     versions: s.versions.map(cloneVersion),
     [MEMO]: undefined,
+    [MEMO_DAY]: 0,
   };
   if (s.kmsKeyId !== undefined) c.kmsKeyId = s.kmsKeyId;
   if (s.type !== undefined) c.type = s.type;

@@ -1,7 +1,7 @@
 import type { Handler, Context } from './context.js';
 import { findSecret, mutateSecret } from './context.js';
-import { MEMO, type Secret, type SecretVersion } from '../domain/types.js';
-import { accessDay, assertNotDeleted } from '../domain/lifecycle.js';
+import { MEMO, MEMO_DAY, type Secret, type SecretVersion } from '../domain/types.js';
+import { accessDay, assertNotDeleted, dayNumber } from '../domain/lifecycle.js';
 import { AWSCURRENT, hasValue, versionById, versionWithStage } from '../domain/versions.js';
 import { secretValueView } from '../domain/views.js';
 import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
@@ -58,7 +58,10 @@ interface Stored {
  */
 function answer(s: Secret, v: SecretVersion, current: boolean): string {
   const json = JSON.stringify(secretValueView(s, v));
-  if (current && s.lastAccessedDate !== undefined && s.lastAccessedDate === v.lastAccessedDate) s[MEMO] = json;
+  if (current && s.lastAccessedDate !== undefined && s.lastAccessedDate === v.lastAccessedDate) {
+    s[MEMO] = json;
+    s[MEMO_DAY] = dayNumber(s.lastAccessedDate);
+  }
   return json;
 }
 
@@ -76,7 +79,7 @@ function read(ctx: Context, s: Secret, v: SecretVersion, current: boolean): Mayb
 export function currentAnswer(ctx: Context, s: Secret): MaybePromise<string> {
   assertNotDeleted(s);
   const memo = s[MEMO];
-  if (typeof memo === 'string' && s.lastAccessedDate === accessDay(ctx.clock.now())) return memo;
+  if (typeof memo === 'string' && s[MEMO_DAY] === dayNumber(ctx.clock.now())) return memo;
   return read(ctx, s, selectVersion(s, undefined, undefined), true);
 }
 
