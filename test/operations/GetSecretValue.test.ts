@@ -88,6 +88,19 @@ describe('GetSecretValue', () => {
     expect(after.json.LastAccessedDate).toBe(midnight / 1000);
   });
 
+  it('records the next day\'s first read, after reads served from the same day', async () => {
+    await sm.send(new CreateSecretCommand({ Name: 'get/next-day', SecretString: 'a' }));
+    for (let i = 0; i < 3; i++) await sm.send(new GetSecretValueCommand({ SecretId: 'get/next-day' }));
+    const day1 = Math.floor(t.clock.now() / DAY) * DAY;
+    t.clock.advance(DAY);
+    const value = await sm.send(new GetSecretValueCommand({ SecretId: 'get/next-day' }));
+    expect(value.SecretString).toBe('a');
+    const described = await t.raw('secretsmanager.DescribeSecret', { SecretId: 'get/next-day' });
+    expect(described.json.LastAccessedDate).toBe((day1 + DAY) / 1000);
+    const versions = await t.raw('secretsmanager.ListSecretVersionIds', { SecretId: 'get/next-day' });
+    expect(versions.json.Versions[0].LastAccessedDate).toBe((day1 + DAY) / 1000);
+  });
+
   it('validates input types and lengths before looking anything up', async () => {
     const r = await t.raw('secretsmanager.GetSecretValue', { SecretId: 'x', VersionId: 'short' });
     expect(r.status).toBe(400);
