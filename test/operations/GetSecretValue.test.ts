@@ -98,7 +98,7 @@ describe('GetSecretValue', () => {
     const described = await t.raw('secretsmanager.DescribeSecret', { SecretId: 'get/next-day' });
     expect(described.json.LastAccessedDate).toBe((day1 + DAY) / 1000);
     const versions = await t.raw('secretsmanager.ListSecretVersionIds', { SecretId: 'get/next-day' });
-    expect(versions.json.Versions[0].LastAccessedDate).toBe((day1 + DAY) / 1000);
+    expect((versions.json.Versions as Array<Record<string, unknown>>)[0]!.LastAccessedDate).toBe((day1 + DAY) / 1000);
   });
 
   it('validates input types and lengths before looking anything up', async () => {
