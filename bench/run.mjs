@@ -697,7 +697,7 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
       // pair, not the median.
       if (key === 'get-net' && pairs > 1 && refRows[refClient]) {
         const bareStep = steps.find((x) => x.bare && x.client === m.client);
-        const trials = [{ bare: refRows[refClient], get: r, ratio: r.rps / refRows[refClient].rps }];
+        const trials = [{ bare: refRows[refClient].result, get: r, ratio: r.rps / refRows[refClient].result.rps }];
         for (let i = 1; i < pairs; i++) {
           const b = await runStep(bareStep, `bare-${m.client}`);
           const g = await runStep(m, key);
@@ -717,7 +717,7 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
       if (m.bare) refs[refClient] = r.rps;
       else r.hwmMiB = hwmMiB(pid); // secretlite's peak RSS so far, after this measurement
       const row = { op: `${prefix}${m.label}`, store, n, ...r, kind: key, ratio: r.rps / refs[refClient] };
-      if (m.bare) refRows[refClient] = { ...r, row };
+      if (m.bare) refRows[refClient] = { result: r, row };
       rows.push(row);
       // Cycles: a sub-row per operation (its own rate and latencies; CPU and failures are the cycle's).
       for (const o of r.ops ?? []) rows.push({ op: `${prefix}  - ${o.op}`, store, n, kind: `${key}:${o.op}`, sub: true, rps: o.rps, p50: o.p50, p99: o.p99 });
