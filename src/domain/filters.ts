@@ -1,4 +1,4 @@
-import type { Secret } from './types.js';
+import type { Secret, Tag } from './types.js';
 import { InvalidParameter } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
@@ -19,7 +19,11 @@ export interface Filter {
 export function compileFilters(filters: readonly Filter[] | undefined): (s: Secret) => boolean {
   if (!filters || filters.length === 0) return () => true;
   const tests = filters.map(compileFilter);
-  return (s) => tests.every((t) => t(s));
+  // Loops, not every/some with an arrow: these run once per secret examined, and each arrow is an allocation.
+  return (s) => {
+    for (const test of tests) if (!test(s)) return false;
+    return true;
+  };
 }
 
 function compileFilter(f: Filter): (s: Secret) => boolean {
@@ -32,7 +36,10 @@ function compileFilter(f: Filter): (s: Secret) => boolean {
     const m = matcherFor(key, value);
     return negate ? (s: Secret) => !m(s) : m;
   });
-  return (s) => matchers.some((m) => m(s));
+  return (s) => {
+    for (const m of matchers) if (m(s)) return true;
+    return false;
+  };
 }
 
 const words = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
@@ -47,14 +54,22 @@ function wordPrefixMatcher(value: string): (texts: readonly string[]) => boolean
   };
 }
 
+const NONE: readonly Tag[] = [];
+
 function matcherFor(key: string, value: string): (s: Secret) => boolean {
   switch (key) {
     case 'name':
       return (s) => s.name.startsWith(value);
     case 'tag-key':
-      return (s) => (s.tags ?? []).some((t) => t.Key.startsWith(value));
+      return (s) => {
+        for (const t of s.tags ?? NONE) if (t.Key.startsWith(value)) return true;
+        return false;
+      };
     case 'tag-value':
-      return (s) => (s.tags ?? []).some((t) => t.Value.startsWith(value));
+      return (s) => {
+        for (const t of s.tags ?? NONE) if (t.Value.startsWith(value)) return true;
+        return false;
+      };
     case 'primary-region':
       return (s) => s.primaryRegion !== undefined && s.primaryRegion.startsWith(value);
     case 'owning-service': {

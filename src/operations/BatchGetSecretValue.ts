@@ -7,6 +7,7 @@ import { MSG } from '../errors/messages.js';
 import { currentAnswer } from './GetSecretValue.js';
 import { JsonBody } from '../protocol/JsonBody.js';
 import { pageSecrets } from './ListSecrets.js';
+import { andThen } from '../store/Store.js';
 
 interface Input {
   SecretIdList?: string[];
@@ -32,13 +33,26 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
   // stringified again.
   const values: string[] = [];
   const errors: Array<{ SecretId: string; ErrorCode: string; Message: string }> = [];
-  const read = async (secretId: string) => {
+  const fail = (secretId: string, e: unknown) => {
+    const err = e instanceof DecryptError ? DecryptionFailure(MSG.decryptionFailure) : e;
+    if (!(err instanceof ServiceError)) throw err;
+    errors.push({ SecretId: secretId, ErrorCode: err.code, Message: err.message });
+  };
+  /** Directly when the store answers directly and no write is due (no promise per secret), else a promise. */
+  const read = (secretId: string): Promise<void> | undefined => {
     try {
-      values.push(await currentAnswer(ctx, await findSecret(ctx, secretId)));
+      const json = andThen(findSecret(ctx, secretId), (s) => currentAnswer(ctx, s));
+      if (typeof json === 'string') {
+        values.push(json);
+        return undefined;
+      }
+      return json.then(
+        (j) => void values.push(j),
+        (e: unknown) => fail(secretId, e),
+      );
     } catch (e) {
-      const err = e instanceof DecryptError ? DecryptionFailure(MSG.decryptionFailure) : e;
-      if (!(err instanceof ServiceError)) throw err;
-      errors.push({ SecretId: secretId, ErrorCode: err.code, Message: err.message });
+      fail(secretId, e);
+      return undefined;
     }
   };
   // One join makes the body: one flat string, no intermediate copies (see ListSecrets).
@@ -50,7 +64,10 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
   };
 
   if (byList) {
-    for (const id of input.SecretIdList!) await read(id);
+    for (const id of input.SecretIdList!) {
+      const pending = read(id);
+      if (pending) await pending;
+    }
     return body(undefined);
   }
   const page = await pageSecrets(ctx, {
@@ -60,6 +77,9 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
     tokenKind: 'BatchGetSecretValue',
   });
   // Listings carry metadata only (persistent stores do not decrypt for them): read each value by ARN.
-  for (const s of page.items) await read(s.arn);
+  for (const s of page.items) {
+    const pending = read(s.arn);
+    if (pending) await pending;
+  }
   return body(page.nextToken);
 };

@@ -189,7 +189,9 @@ export class MemoryStore implements Store {
     const idx = st.index(q.sortBy);
     const items: Secret[] = [];
     let scanned = 0;
-    let last: Cursor | undefined;
+    // The position of the last entry examined: its cursor is made once, when a page ends (not one per entry).
+    let last = -1;
+    const cursor = (i: number): Cursor => ({ value: idx.values[i]!, arn: idx.secrets[i]!.arn });
     const step = q.descending ? -1 : 1;
     let i = q.after
       ? q.descending
@@ -200,11 +202,11 @@ export class MemoryStore implements Store {
         : 0;
     for (; i >= 0 && i < idx.size; i += step) {
       if (items.length >= q.limit || scanned >= q.scanLimit) {
-        return { items, next: last };
+        return { items, next: last < 0 ? undefined : cursor(last) };
       }
       const s = idx.secrets[i]!;
       scanned++;
-      last = { value: idx.values[i]!, arn: s.arn };
+      last = i;
       if (q.filter(s)) items.push(s);
     }
     return { items };
