@@ -38,16 +38,23 @@ export function summarizeProfile(profile, top = 25) {
       inclusive.set(k, (inclusive.get(k) ?? 0) + us);
     }
   }
-  const rowsOf = (m) =>
-    [...m]
-      .filter(([k]) => !k.startsWith('(root)'))
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, us]) => {
-        const [name, where] = k.split('\u0000');
-        return { name, where, ms: us / 1000, pct: (100 * us) / total };
-      });
+  const rowsOf = (m) => topRows(m, top, total, (us) => ({ ms: us / 1000 }));
   return { totalMs: total / 1000, top: rowsOf(byFn), inclusive: rowsOf(inclusive) };
+}
+
+/**
+ * The `top` largest entries of a map from `name\u0000where` keys to amounts, (root) left out: each with its name,
+ * place, `amount(value)`'s fields and its share of `total`.
+ */
+function topRows(m, top, total, amount) {
+  return [...m]
+    .filter(([k]) => !k.startsWith('(root)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, v]) => {
+      const [name, where] = k.split('\u0000');
+      return { name, where, ...amount(v), pct: (100 * v) / total };
+    });
 }
 
 /**
@@ -72,15 +79,7 @@ export function summarizeHeapProfile(profile, top = 25) {
     for (const c of node.children ?? []) walk(c, [...stack, k]);
   };
   walk(profile.head, []);
-  const rowsOf = (m) =>
-    [...m]
-      .filter(([k]) => !k.startsWith('(root)'))
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, bytes]) => {
-        const [name, where] = k.split('\u0000');
-        return { name, where, bytes, pct: (100 * bytes) / total };
-      });
+  const rowsOf = (m) => topRows(m, top, total, (bytes) => ({ bytes }));
   return { totalBytes: total, top: rowsOf(self), inclusive: rowsOf(inclusive) };
 }
 

@@ -12,13 +12,17 @@ export const MAX_TAGS = 50;
 const INTERNED = 4096;
 const interned = new Map<string, Tag>();
 
+/** The value `table` holds for `id`, else `make()`, kept while the table has fewer than INTERNED entries. */
+function intern<T>(table: Map<string, T>, id: string, make: () => T): T {
+  const known = table.get(id);
+  if (known !== undefined) return known;
+  const made = make();
+  if (table.size < INTERNED) table.set(id, made);
+  return made;
+}
+
 export function tag(Key: string, Value: string): Tag {
-  const id = `${Key}\u0000${Value}`;
-  const known = interned.get(id);
-  if (known) return known;
-  const t = Object.freeze({ Key, Value });
-  if (interned.size < INTERNED) interned.set(id, t);
-  return t;
+  return intern(interned, `${Key}\u0000${Value}`, () => Object.freeze({ Key, Value }));
 }
 
 /**
@@ -26,7 +30,6 @@ export function tag(Key: string, Value: string): Tag {
  * lists share one array. Bounded as the tags are. Not frozen (the readonly types keep them unchanged): V8's
  * array builtins take a slow path on frozen arrays, which made tag filters 50 % slower.
  */
-const INTERNED_LISTS = 4096;
 const lists = new Map<string, readonly Tag[]>();
 const NO_TAGS: readonly Tag[] = [];
 
@@ -34,12 +37,8 @@ function tagList(tags: Tag[]): readonly Tag[] {
   if (tags.length === 0) return NO_TAGS;
   let id = '';
   for (const t of tags) id += `${t.Key}\u0000${t.Value}\u0001`;
-  const known = lists.get(id);
-  if (known) return known;
   // An array grown by push keeps spare capacity (17 slots for 1 to 17 tags): stored, it is copied to size.
-  const list: readonly Tag[] = tags.slice();
-  if (lists.size < INTERNED_LISTS) lists.set(id, list);
-  return list;
+  return intern(lists, id, (): readonly Tag[] => tags.slice());
 }
 
 /** Merges `add` into `existing` by key (keys are case-sensitive; a repeated key replaces the value in place) [M; moto test]. */

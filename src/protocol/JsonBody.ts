@@ -1,3 +1,5 @@
+import { setBounded } from '../bounded.js';
+
 /**
  * An operation output that is already serialized. Handlers whose answer is a pure function of an immutable
  * snapshot (a stored secret or version object never changes: a change makes a new one) cache it, so the
@@ -35,8 +37,7 @@ export function viewCache<K extends object, C = undefined>(
     body = new JsonBody(JSON.stringify(render(key, context)));
     if (seen.has(key)) {
       seen.delete(key);
-      if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
-      cache.set(key, body);
+      setBounded(cache, key, body, capacity);
     } else {
       if (seen.size >= capacity) seen = new Set();
       seen.add(key);

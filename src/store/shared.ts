@@ -1,4 +1,5 @@
 import type { Secret } from '../domain/types.js';
+import { setBounded } from '../bounded.js';
 import { joinDoc, withoutValues } from './sealed.js';
 import type { Cursor, ListPage, ListQuery } from './Store.js';
 
@@ -15,11 +16,7 @@ export class OpenedCache<Rev extends string | number> {
     return e && e.rev === rev ? e.secret : undefined;
   }
   set(arn: string, rev: Rev, secret: Secret): void {
-    if (this.#entries.size >= this.limit && !this.#entries.has(arn)) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-    this.#entries.set(arn, { rev, secret });
+    setBounded(this.#entries, arn, { rev, secret }, this.limit);
   }
   /** The entry for an ARN whatever its revision (for a cache known to be coherent). */
   peek(arn: string): Secret | undefined {

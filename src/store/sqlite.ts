@@ -8,6 +8,7 @@ import { joinDoc, openSecretFrom, sealSecret, splitDoc, type SealedSecret } from
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import type { ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
 import { OpenedCache, scanPage, type ScanRow } from './shared.js';
+import { setBounded } from '../bounded.js';
 
 /**
  * Migrations, in order; the schema version is their count. A database written by a newer secretlite
@@ -194,11 +195,7 @@ export class SqliteStore implements Store {
 
   /** Bounded like the cache it points into: the oldest names go first. */
   #rememberName(key: string, arn: string): void {
-    if (this.#names.size >= this.#cache.limit && !this.#names.has(key)) {
-      const oldest = this.#names.keys().next().value;
-      if (oldest !== undefined) this.#names.delete(oldest);
-    }
-    this.#names.set(key, arn);
+    setBounded(this.#names, key, arn, this.#cache.limit);
   }
 
   get(scope: Scope, ref: SecretRef): Secret | undefined {
