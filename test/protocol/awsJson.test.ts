@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { startTestServer, uuid, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -112,6 +112,53 @@ describe('AWS JSON 1.1 protocol edges', () => {
     const err = await t.raw('secretsmanager.DescribeSecret', { SecretId: 'ts/none' });
     expect(err.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(err.headers.get('date')).toBeTruthy();
+  });
+
+  it('frames ASCII and UTF-8 answers, small and large, by their byte length on one kept-alive connection', async () => {
+    // The server names the body's encoding to node ('ascii' or 'utf-8') so the header goes out as its own chunk:
+    // each answer here must still arrive whole, byte-exact, and framed by a Content-Length in bytes.
+    const unicode = 'é 😀 ü'.repeat(3);
+    const huge = '😀'.repeat(65_536);
+    await t.raw('secretsmanager.CreateSecret', { Name: 'frame/unicode', SecretString: unicode, ClientRequestToken: uuid() });
+    await t.raw('secretsmanager.CreateSecret', { Name: 'frame/huge', SecretString: huge, ClientRequestToken: uuid() });
+    for (let i = 0; i < 120; i++) await t.raw('secretsmanager.CreateSecret', { Name: `frame/list-${i}`, SecretString: 'x', ClientRequestToken: uuid() });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (target: string, body: unknown) =>
+      new Promise<{ status: number; length: number; bytes: Buffer; socket: unknown }>((resolve, reject) => {
+        const u = new URL(t.url);
+        const req = request({ host: u.hostname, port: u.port, path: '/', method: 'POST', agent, headers: { ...JSON11, 'x-amz-target': target } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, length: Number(res.headers['content-length']), bytes: Buffer.concat(chunks), socket: req.socket }));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
+    try {
+      const answers = [
+        await post('secretsmanager.GetSecretValue', { SecretId: 'frame/list-1' }),
+        await post('secretsmanager.GetSecretValue', { SecretId: 'frame/unicode' }),
+        await post('secretsmanager.ListSecrets', { MaxResults: 100, Filters: [{ Key: 'name', Values: ['frame/list-'] }] }),
+        await post('secretsmanager.GetSecretValue', { SecretId: 'frame/huge' }),
+        await post('secretsmanager.DescribeSecret', { SecretId: 'frame/unicode' }),
+      ];
+      for (const a of answers) {
+        expect(a.status).toBe(200);
+        expect(a.bytes.length).toBe(a.length);
+        expect(a.socket).toBe(answers[0]!.socket); // one connection: every answer was framed right
+      }
+      const json = answers.map((a) => JSON.parse(a.bytes.toString('utf8')) as Record<string, unknown>);
+      expect(json[0]!.SecretString).toBe('x');
+      expect(json[1]!.SecretString).toBe(unicode);
+      expect(answers[1]!.length).toBeGreaterThan(answers[1]!.bytes.toString('utf8').length);
+      expect((json[2]!.SecretList as unknown[]).length).toBe(100);
+      expect(answers[2]!.length).toBeGreaterThan(16_384);
+      expect(json[3]!.SecretString).toBe(huge);
+      expect(answers[3]!.length).toBeGreaterThan(4 * 65_536);
+      expect(json[4]!.Name).toBe('frame/unicode');
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('refuses oversized bodies with 413', async () => {
