@@ -5,7 +5,7 @@ import { DecryptionFailure, InvalidParameter, ServiceError } from '../errors/Ser
 import { DecryptError } from '../crypto/envelope.js';
 import { MSG } from '../errors/messages.js';
 import { currentAnswer } from './GetSecretValue.js';
-import { JsonBody } from '../protocol/JsonBody.js';
+import { JsonList } from '../protocol/JsonBody.js';
 import { pageSecrets } from './ListSecrets.js';
 import { andThen } from '../store/Store.js';
 
@@ -55,13 +55,9 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
       return undefined;
     }
   };
-  // One join makes the body: one flat string, no intermediate copies (see ListSecrets).
-  const body = (nextToken: string | undefined) => {
-    const parts = ['{"SecretValues":['];
-    values.forEach((json, i) => parts.push(i === 0 ? '' : ',', json));
-    parts.push('],"Errors":', JSON.stringify(errors), nextToken === undefined ? '}' : `,"NextToken":${JSON.stringify(nextToken)}}`);
-    return new JsonBody(parts.join(''));
-  };
+  // The values are not joined here: the HTTP layer writes them out one after the other (see JsonList).
+  const body = (nextToken: string | undefined) =>
+    new JsonList('{"SecretValues":[', values, `],"Errors":${JSON.stringify(errors)}${nextToken === undefined ? '}' : `,"NextToken":${JSON.stringify(nextToken)}}`}`);
 
   if (byList) {
     for (const id of input.SecretIdList!) {

@@ -5,7 +5,7 @@ import { isPurgeable } from '../domain/lifecycle.js';
 import { decodeToken, encodeToken } from '../domain/pagination.js';
 import { listEntryView } from '../domain/views.js';
 import type { Cursor, SortKey } from '../store/Store.js';
-import { JsonBody, viewCache } from '../protocol/JsonBody.js';
+import { JsonList, viewCache } from '../protocol/JsonBody.js';
 
 const entryBody = viewCache((s: Secret) => listEntryView(s));
 
@@ -64,16 +64,11 @@ export const ListSecrets: Handler<Input> = async (input, ctx) => {
     nextToken: input.NextToken,
     tokenKind: 'ListSecrets',
   });
-  // Entries are serialized once per snapshot (see viewCache) and the page is one join: one flat string, with
-  // no intermediate copies of a 40 KB page. The array is made at its size (not grown by push), and the opening
-  // and closing text ride on the first and last entries, so that the join's separator is the comma.
-  const head = '{"SecretList":[';
-  const tail = page.nextToken === undefined ? ']}' : `],"NextToken":${JSON.stringify(page.nextToken)}}`;
+  // Entries are serialized once per snapshot (see viewCache), and never joined here: the HTTP layer writes them
+  // out one after the other (see JsonList).
   const n = page.items.length;
-  if (n === 0) return new JsonBody(head + tail);
-  const parts = new Array<string>(n);
-  for (let i = 0; i < n; i++) parts[i] = entryBody(page.items[i]!, undefined).json;
-  parts[0] = head + parts[0]!;
-  parts[n - 1] = parts[n - 1]! + tail;
-  return new JsonBody(parts.join(','));
+  const entries = new Array<string>(n);
+  for (let i = 0; i < n; i++) entries[i] = entryBody(page.items[i]!, undefined).json;
+  const tail = page.nextToken === undefined ? ']}' : `],"NextToken":${JSON.stringify(page.nextToken)}}`;
+  return new JsonList('{"SecretList":[', entries, tail);
 };

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { JsonBody } from '../protocol/JsonBody.js';
+import type { JsonBody, JsonList } from '../protocol/JsonBody.js';
 import type { Random } from '../random.js';
 import { andThen, type MaybePromise, type Mutation, type Store } from '../store/Store.js';
 import type { Scope, Secret } from '../domain/types.js';
@@ -18,10 +18,10 @@ export interface Context {
 }
 
 /**
- * A handler answers a plain object (serialized by the pipeline) or an already serialized JsonBody; reads
- * that need no I/O may answer directly instead of with a promise (and throw directly).
+ * A handler answers a plain object (serialized by the pipeline), an already serialized JsonBody, or a JsonList
+ * of serialized entries; reads that need no I/O may answer directly instead of with a promise (and throw directly).
  */
-export type Handler<I = Record<string, unknown>, O = Record<string, unknown> | JsonBody> = (input: I, ctx: Context) => MaybePromise<O>;
+export type Handler<I = Record<string, unknown>, O = Record<string, unknown> | JsonBody | JsonList> = (input: I, ctx: Context) => MaybePromise<O>;
 
 /**
  * The secret a SecretId names, or ResourceNotFoundException. Secrets past their recovery window are gone.

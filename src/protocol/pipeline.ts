@@ -6,7 +6,7 @@ import type { Context } from '../operations/context.js';
 import { validateInput } from '../validation/validate.js';
 import { DecryptionFailure, ServiceError, Validation } from '../errors/ServiceError.js';
 import { DecryptError } from '../crypto/envelope.js';
-import { JsonBody } from './JsonBody.js';
+import { JsonBody, JsonList } from './JsonBody.js';
 import { MSG } from '../errors/messages.js';
 import { isValidName } from '../domain/arn.js';
 import { scopeOf, type ScopeDefaults } from './scope.js';
@@ -25,7 +25,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** JSON text, or a list of serialized entries that the HTTP layer writes out without joining (`.text` joins it). */
+  body: string | JsonList;
   /** the operation, for the request log */
   operation?: string;
 }
@@ -61,7 +62,7 @@ function mediaType(v: string | undefined): string {
   return v.split(';')[0]!.trim().toLowerCase();
 }
 
-function jsonResponse(requestId: string, status: number, body: string): ApiResponse {
+function jsonResponse(requestId: string, status: number, body: string | JsonList): ApiResponse {
   return { status, headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId }, body, operation: undefined };
 }
 
@@ -141,8 +142,9 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
   }
 }
 
-function success(requestId: string, operation: string, output: Record<string, unknown> | JsonBody): ApiResponse {
-  const res = jsonResponse(requestId, 200, output instanceof JsonBody ? output.json : JSON.stringify(output));
+function success(requestId: string, operation: string, output: Record<string, unknown> | JsonBody | JsonList): ApiResponse {
+  const body = output instanceof JsonBody ? output.json : output instanceof JsonList ? output : JSON.stringify(output);
+  const res = jsonResponse(requestId, 200, body);
   res.operation = operation;
   return res;
 }

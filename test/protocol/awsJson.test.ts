@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { startTestServer, uuid, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -120,7 +121,7 @@ describe('AWS JSON 1.1 protocol edges', () => {
     const unicode = 'é 😀 ü'.repeat(3);
     const huge = '😀'.repeat(65_536);
     await t.raw('secretsmanager.CreateSecret', { Name: 'frame/unicode', SecretString: unicode, ClientRequestToken: uuid() });
-    await t.raw('secretsmanager.CreateSecret', { Name: 'frame/huge', SecretString: huge, ClientRequestToken: uuid() });
+    for (const i of [1, 2, 3, 4]) await t.raw('secretsmanager.CreateSecret', { Name: `frame/huge-${i}`, SecretString: huge, ClientRequestToken: uuid() });
     for (let i = 0; i < 120; i++) await t.raw('secretsmanager.CreateSecret', { Name: `frame/list-${i}`, SecretString: 'x', ClientRequestToken: uuid() });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const post = (target: string, body: unknown) =>
@@ -139,8 +140,12 @@ describe('AWS JSON 1.1 protocol edges', () => {
         await post('secretsmanager.GetSecretValue', { SecretId: 'frame/list-1' }),
         await post('secretsmanager.GetSecretValue', { SecretId: 'frame/unicode' }),
         await post('secretsmanager.ListSecrets', { MaxResults: 100, Filters: [{ Key: 'name', Values: ['frame/list-'] }] }),
-        await post('secretsmanager.GetSecretValue', { SecretId: 'frame/huge' }),
+        await post('secretsmanager.GetSecretValue', { SecretId: 'frame/huge-1' }),
         await post('secretsmanager.DescribeSecret', { SecretId: 'frame/unicode' }),
+        // values and an error that quotes a non-ASCII id; then more than 1 MiB (memory of its own), then small again
+        await post('secretsmanager.BatchGetSecretValue', { SecretIdList: ['frame/unicode', 'frame/list-2', 'frame/nüx'] }),
+        await post('secretsmanager.BatchGetSecretValue', { SecretIdList: ['frame/huge-1', 'frame/huge-2', 'frame/huge-3', 'frame/huge-4'] }),
+        await post('secretsmanager.ListSecrets', { MaxResults: 3, Filters: [{ Key: 'name', Values: ['frame/unicode'] }] }),
       ];
       for (const a of answers) {
         expect(a.status).toBe(200);
@@ -156,8 +161,57 @@ describe('AWS JSON 1.1 protocol edges', () => {
       expect(json[3]!.SecretString).toBe(huge);
       expect(answers[3]!.length).toBeGreaterThan(4 * 65_536);
       expect(json[4]!.Name).toBe('frame/unicode');
+      const batch = json[5] as { SecretValues: Array<{ SecretString: string }>; Errors: Array<{ SecretId: string }> };
+      expect(batch.SecretValues.map((v) => v.SecretString)).toEqual([unicode, 'x']);
+      expect(batch.Errors.map((e) => e.SecretId)).toEqual(['frame/nüx']);
+      expect(answers[6]!.length).toBeGreaterThan(1_048_576);
+      expect((json[6]!.SecretValues as Array<{ SecretString: string }>).every((v) => v.SecretString === huge)).toBe(true);
+      expect((json[7]!.SecretList as Array<{ Name: string }>).map((e) => e.Name)).toEqual(['frame/unicode']);
     } finally {
       agent.destroy();
+    }
+  });
+
+  it('keeps a page intact for a client that reads it slowly while others are answered', async () => {
+    // Pages are written from memory reused between answers: one the socket has not sent yet must never be
+    // overwritten. A reads nothing until 8 pipelined pages of 790 KB are queued behind full socket buffers;
+    // B meanwhile gets 30 other pages; then every byte A gets must still be its own.
+    const big = 'A'.repeat(65_536);
+    const names = Array.from({ length: 12 }, (_, i) => `slow/big-${i}`);
+    for (const name of names) await t.raw('secretsmanager.CreateSecret', { Name: name, SecretString: big, ClientRequestToken: uuid() });
+    for (const i of [1, 2]) await t.raw('secretsmanager.CreateSecret', { Name: `slow/other-${i}`, SecretString: 'B'.repeat(65_536), ClientRequestToken: uuid() });
+    const u = new URL(t.url);
+    const a = connect({ host: u.hostname, port: Number(u.port) });
+    a.pause();
+    const body = JSON.stringify({ SecretIdList: names });
+    const one = `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.BatchGetSecretValue\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    a.write(one.repeat(8));
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 30; i++) {
+      const r = await t.raw('secretsmanager.BatchGetSecretValue', { SecretIdList: ['slow/other-1', 'slow/other-2'] });
+      expect(r.status).toBe(200);
+    }
+    const received: Buffer[] = [];
+    a.on('data', (c: Buffer) => received.push(c));
+    a.resume();
+    const expected = 8 * names.length;
+    const all = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('slow client: answers incomplete')), 20_000);
+      a.on('data', () => {
+        const text = Buffer.concat(received).toString('latin1');
+        if ((text.match(/"SecretString"/g) ?? []).length === expected && text.endsWith('}')) {
+          clearTimeout(timer);
+          resolve(text);
+        }
+      });
+    });
+    a.destroy();
+    const bodies = all.split(/HTTP\/1\.1 200 OK\r\n[\s\S]*?\r\n\r\n/).filter((b) => b.length > 0);
+    expect(bodies).toHaveLength(8);
+    for (const b of bodies) {
+      const values = (JSON.parse(b) as { SecretValues: Array<{ Name: string; SecretString: string }> }).SecretValues;
+      expect(values.map((v) => v.Name)).toEqual(names);
+      for (const v of values) expect(v.SecretString === big).toBe(true);
     }
   });
 
