@@ -1,4 +1,5 @@
 import type { Handler } from './context.js';
+import type { Secret } from '../domain/types.js';
 import { findSecret } from './context.js';
 import type { Filter } from '../domain/filters.js';
 import { DecryptionFailure, InvalidParameter, ServiceError } from '../errors/ServiceError.js';
@@ -38,10 +39,14 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
     if (!(err instanceof ServiceError)) throw err;
     errors.push({ SecretId: secretId, ErrorCode: err.code, Message: err.message });
   };
-  /** Directly when the store answers directly and no write is due (no promise per secret), else a promise. */
-  const read = (secretId: string): Promise<void> | undefined => {
+  const answerOf = (s: Secret) => currentAnswer(ctx, s);
+  /**
+   * Directly when the store answers directly and no write is due (no promise per secret), else a promise.
+   * `listed`: the stored snapshot itself, from a listing that has the values (no lookup by ARN again).
+   */
+  const read = (secretId: string, listed?: Secret): Promise<void> | undefined => {
     try {
-      const json = andThen(findSecret(ctx, secretId), (s) => currentAnswer(ctx, s));
+      const json = listed ? currentAnswer(ctx, listed) : andThen(findSecret(ctx, secretId), answerOf);
       if (typeof json === 'string') {
         values.push(json);
         return undefined;
@@ -72,9 +77,10 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
     nextToken: input.NextToken,
     tokenKind: 'BatchGetSecretValue',
   });
-  // Listings carry metadata only (persistent stores do not decrypt for them): read each value by ARN.
+  // A persistent store's listing carries metadata only (it does not decrypt for them): each value is read by
+  // ARN. The memory store lists its snapshots themselves, values included.
   for (const s of page.items) {
-    const pending = read(s.arn);
+    const pending = read(s.arn, page.withValues ? s : undefined);
     if (pending) await pending;
   }
   return body(page.nextToken);

@@ -34,6 +34,8 @@ const isCursor = (p: unknown): p is Cursor =>
 export interface SecretPage {
   items: Secret[];
   nextToken?: string;
+  /** see ListPage.withValues */
+  withValues?: boolean;
 }
 
 /** One page of secrets in sort order, shared by ListSecrets and BatchGetSecretValue. */
@@ -51,7 +53,7 @@ export async function pageSecrets(
   const filter = (s: Secret) =>
     !isPurgeable(s, now) && (q.includePlannedDeletion || s.deletedDate === undefined) && matches(s);
   const page = await ctx.store.list(ctx.scope, { sortBy, descending, after, limit: q.limit, scanLimit: LIST_SCAN_LIMIT, filter });
-  return { items: page.items, nextToken: page.next ? encodeToken(kind, page.next) : undefined };
+  return { items: page.items, nextToken: page.next ? encodeToken(kind, page.next) : undefined, withValues: page.withValues };
 }
 
 export const ListSecrets: Handler<Input> = async (input, ctx) => {

@@ -35,6 +35,8 @@ export interface ListPage {
   readonly items: Secret[];
   /** set when more secrets may follow */
   readonly next?: Cursor;
+  /** the items are the stored snapshots themselves, values included: reading them needs no `get` */
+  readonly withValues?: boolean;
 }
 
 export interface StoreStats {

@@ -185,7 +185,7 @@ export class MemoryStore implements Store {
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
     const st = this.#state(scope, false);
-    if (!st) return { items: [] };
+    if (!st) return { items: [], withValues: true };
     const idx = st.index(q.sortBy);
     const items: Secret[] = [];
     let scanned = 0;
@@ -202,14 +202,14 @@ export class MemoryStore implements Store {
         : 0;
     for (; i >= 0 && i < idx.size; i += step) {
       if (items.length >= q.limit || scanned >= q.scanLimit) {
-        return { items, next: last < 0 ? undefined : cursor(last) };
+        return { items, next: last < 0 ? undefined : cursor(last), withValues: true };
       }
       const s = idx.secrets[i]!;
       scanned++;
       last = i;
       if (q.filter(s)) items.push(s);
     }
-    return { items };
+    return { items, withValues: true };
   }
 
   async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
