@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchGetSecretValueCommand, CreateSecretCommand, DeleteSecretCommand, paginateBatchGetSecretValue, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchGetSecretValueCommand, CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, paginateBatchGetSecretValue, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { awsError, startTestServer, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -36,6 +39,33 @@ describe('BatchGetSecretValue', () => {
     }
     expect(names).toHaveLength(13);
     expect(names.every((n) => Number(n.slice(-2)) % 2 === 0)).toBe(true);
+  });
+
+  // The memory store's listing carries the values (read from the listed snapshot); SQLite's carries metadata
+  // only (each value read by ARN): both answer the same, and both record the day's first access.
+  it.each(['memory', 'sqlite'])('reads the values by filters from the %s store, recording the access', async (store) => {
+    const dir = store === 'sqlite' ? await mkdtemp(join(tmpdir(), 'secretlite-batch-')) : undefined;
+    const s = await startTestServer(dir ? { dataDir: dir } : {});
+    try {
+      const c = s.client();
+      for (let i = 0; i < 6; i++) await c.send(new CreateSecretCommand({ Name: `f/s${i}`, SecretString: `value-${i}`, Tags: [{ Key: 'k', Value: i % 3 ? 'x' : 'pick' }] }));
+      const before = await c.send(new DescribeSecretCommand({ SecretId: 'f/s3' }));
+      expect(before.LastAccessedDate).toBeUndefined();
+      const r = await c.send(new BatchGetSecretValueCommand({ Filters: [{ Key: 'tag-value', Values: ['pick'] }] }));
+      expect(r.SecretValues!.map((v) => [v.Name, v.SecretString, v.VersionStages])).toEqual([
+        ['f/s0', 'value-0', ['AWSCURRENT']],
+        ['f/s3', 'value-3', ['AWSCURRENT']],
+      ]);
+      expect(r.Errors).toEqual([]);
+      const after = await c.send(new DescribeSecretCommand({ SecretId: 'f/s3' }));
+      expect(after.LastAccessedDate).toBeInstanceOf(Date);
+      // a second read the same day answers the same (from the memo)
+      const again = await c.send(new BatchGetSecretValueCommand({ Filters: [{ Key: 'tag-value', Values: ['pick'] }] }));
+      expect(again.SecretValues!.map((v) => v.SecretString)).toEqual(['value-0', 'value-3']);
+    } finally {
+      await s.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('needs exactly one of SecretIdList and Filters; MaxResults only with Filters', async () => {
