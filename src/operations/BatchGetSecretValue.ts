@@ -77,7 +77,7 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
     nextToken: input.NextToken,
     tokenKind: 'BatchGetSecretValue',
   });
-  // A persistent store's listing carries metadata only (it does not decrypt for them): each value is read by
+  // A persistent store's listing carries metadata only (it does not decrypt to list): each value is read by
   // ARN. The memory store lists its snapshots themselves, values included.
   for (const s of page.items) {
     const pending = read(s.arn, page.withValues ? s : undefined);
