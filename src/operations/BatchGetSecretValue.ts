@@ -30,8 +30,8 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
   if (byList === (input.Filters !== undefined)) throw InvalidParameter(MSG.batchBothOrNeither);
   if (byList && input.MaxResults !== undefined) throw InvalidParameter(MSG.batchMaxResultsWithList);
 
-  // Each value is the JSON of its GetSecretValue answer (memoized on the snapshot once read today): joined, not
-  // stringified again.
+  // Each value is the JSON of its GetSecretValue answer (memoized on the snapshot once read today): written out
+  // as it is, not stringified again.
   const values: string[] = [];
   const errors: Array<{ SecretId: string; ErrorCode: string; Message: string }> = [];
   const fail = (secretId: string, e: unknown) => {

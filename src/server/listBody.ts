@@ -28,7 +28,9 @@ export class ListBodyWriter {
     const n = items.length;
     if (this.#lengths.length < n) this.#lengths = new Int32Array(Math.max(n, this.#lengths.length * 2));
     const lengths = this.#lengths;
-    let bytes = Buffer.byteLength(head) + Buffer.byteLength(tail) + (n > 0 ? n - 1 : 0);
+    const headBytes = Buffer.byteLength(head);
+    const tailBytes = Buffer.byteLength(tail);
+    let bytes = headBytes + tailBytes + (n > 0 ? n - 1 : 0);
     for (let i = 0; i < n; i++) bytes += lengths[i] = Buffer.byteLength(items[i]!);
 
     let out = this.#scratch;
@@ -36,14 +38,12 @@ export class ListBodyWriter {
     if (!this.#lastInScratch) out = Buffer.allocUnsafeSlow(bytes);
     else if (bytes > out.length) out = this.#scratch = Buffer.allocUnsafeSlow(Math.min(MAX_SCRATCH_BYTES, Math.max(bytes, out.length * 2)));
 
-    let at = write(out, head, 0);
+    let at = write(out, head, headBytes, 0);
     for (let i = 0; i < n; i++) {
       if (i > 0) out[at++] = COMMA;
-      const item = items[i]!;
-      // An ASCII item (as many bytes as characters) is copied as is: faster than encoding it as UTF-8.
-      at += out.write(item, at, lengths[i] === item.length ? 'latin1' : 'utf8');
+      at = write(out, items[i]!, lengths[i]!, at);
     }
-    at = write(out, tail, at);
+    at = write(out, tail, tailBytes, at);
     return out.subarray(0, at);
   }
 
@@ -54,6 +54,7 @@ export class ListBodyWriter {
   }
 }
 
-function write(out: Buffer, s: string, at: number): number {
-  return at + out.write(s, at, Buffer.byteLength(s) === s.length ? 'latin1' : 'utf8');
+/** `s` (of `bytes` UTF-8 bytes) at `at`; an ASCII string (as many bytes as characters) is copied as latin1, faster than UTF-8. */
+function write(out: Buffer, s: string, bytes: number, at: number): number {
+  return at + out.write(s, at, bytes === s.length ? 'latin1' : 'utf8');
 }
