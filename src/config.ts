@@ -19,6 +19,8 @@ export interface Config {
   masterKeyFile?: string;
   /** V8's heap growth between full GCs, percent; 0 = V8's own policy (see server/heap.ts) */
   heapGrowthPercent: number;
+  /** answer exactly as AWS does where the emulator default is more lenient (compat.ts; README "Differences from AWS") */
+  strictAws: boolean;
 }
 
 export const DEFAULTS: Config = {
@@ -29,6 +31,7 @@ export const DEFAULTS: Config = {
   logLevel: 'info',
   purgeIntervalMs: 60_000,
   heapGrowthPercent: DEFAULT_HEAP_GROWTH_PERCENT,
+  strictAws: false,
 };
 
 export const OPTIONS = {
@@ -40,6 +43,7 @@ export const OPTIONS = {
   'database-url': { type: 'string', env: 'SECRETLITE_DATABASE_URL', help: 'keep secrets in PostgreSQL (postgres://...), shared by several instances' },
   'master-key-file': { type: 'string', env: 'SECRETLITE_MASTER_KEY_FILE', help: 'key file with the key-encryption keys (else SECRETLITE_MASTER_KEY, else <data-dir>/master.key)' },
   'heap-growth': { type: 'string', env: 'SECRETLITE_HEAP_GROWTH', help: `heap growth allowed between full GCs, % of live size (default ${DEFAULT_HEAP_GROWTH_PERCENT}; 0 = V8's policy)` },
+  'strict-aws': { type: 'boolean', env: 'SECRETLITE_STRICT_AWS', help: 'answer exactly as AWS does where the default is lenient (raw calls without ClientRequestToken, application/json)' },
   'log-level': { type: 'string', env: 'SECRETLITE_LOG_LEVEL', help: 'debug | info | warn | error | silent (debug logs one line per request)' },
   help: { type: 'boolean', env: undefined, help: 'print this help and exit' },
   version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
@@ -51,6 +55,15 @@ export class ConfigError extends Error {}
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_DATA_HOME ?? `${env.HOME ?? '.'}/.local/share`;
   return `${base}/secretlite`;
+}
+
+/** A boolean from the environment: 1/true/yes/on or 0/false/no/off/empty, else a ConfigError. */
+function envFlag(name: string, v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(t)) return true;
+  if (['', '0', 'false', 'no', 'off'].includes(t)) return false;
+  throw new ConfigError(`invalid ${name} (1 or 0 expected): ${v}`);
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -87,6 +100,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     region: get('region') ?? DEFAULTS.region,
     logLevel,
     heapGrowthPercent,
+    strictAws: values['strict-aws'] === true || (envFlag(OPTIONS['strict-aws'].env, env.SECRETLITE_STRICT_AWS) ?? DEFAULTS.strictAws),
     dataDir: get('data-dir') ?? (env.PERSISTENCE === '1' || env.PERSISTENCE === 'true' ? defaultDataDir(env) : undefined),
     databaseUrl: get('database-url'),
     masterKey: env.SECRETLITE_MASTER_KEY,

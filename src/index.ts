@@ -30,6 +30,8 @@ export interface ServerOptions extends StoreConfig, HttpLimits {
   logger?: Logger;
   purgeIntervalMs?: number;
   shutdownGraceMs?: number;
+  /** answer exactly as AWS does where the emulator default is more lenient (see compat.ts) */
+  strictAws?: boolean;
 }
 
 export interface RunningServer {
@@ -55,6 +57,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     random: options.random ?? cryptoRandom,
     defaults: { accountId: options.accountId ?? DEFAULTS.accountId, region: options.region ?? DEFAULTS.region },
     log,
+    strictAws: options.strictAws ?? DEFAULTS.strictAws,
   };
   const server = createHttpServer({ services, startedAt: Date.now(), limits: options });
   try {

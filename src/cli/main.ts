@@ -43,7 +43,7 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   // Last: whoever waits for this line may signal at once (a pipe to stdout is synchronous on Linux).
-  process.stdout.write(`secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; account ${config.accountId}, region ${config.region})\n`);
+  process.stdout.write(`secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; account ${config.accountId}, region ${config.region}${config.strictAws ? '; strict AWS mode' : ''})\n`);
 }
 
 async function runCommand(command: Command, argv: string[]): Promise<void> {

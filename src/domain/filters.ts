@@ -14,6 +14,7 @@ export interface Filter {
  * - description: word prefix, case-insensitive ("a" matches "an secret" and "asecret", not "thesecret";
  *   "a secret" matches "an secret" but not "asecret": every filter word must start some word);
  * - all: every filter word starts some word of any attribute, case-insensitive;
+ *   words split as the user guide says (searchWords: case changes, letters and digits, punctuation);
  * - a leading "!" negates a value; values inside one filter are ORed, filters are ANDed.
  */
 export function compileFilters(filters: readonly Filter[] | undefined): (s: Secret) => boolean {
@@ -42,15 +43,64 @@ function compileFilter(f: Filter): (s: Secret) => boolean {
   };
 }
 
-const words = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+/**
+ * A word, as the AWS user guide splits search terms ("Find secrets in AWS Secrets Manager": words are
+ * separated by any change from uppercase to lowercase, from letter to number or number to letter, and by
+ * punctuation; `credsDatabase#892` searches for `creds`, `Database` and `892`). A run of capitals followed by
+ * a lowercase letter gives its last capital to the next word (`COMPANYthings` is `COMPAN`, `Ythings`; issue
+ * 11), as camel-case splitters do. Letters are Unicode letters (descriptions and tags may hold any); letters
+ * without case (CJK) form words of their own.
+ */
+const WORD = /\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{N}+|[\p{Lt}\p{Lm}\p{Lo}]+/gu;
 
-function wordPrefixMatcher(value: string): (texts: readonly string[]) => boolean {
-  const wanted = words(value);
-  const whole = value.toLowerCase();
-  return (texts) => {
-    const have = texts.flatMap(words);
-    if (wanted.length === 0) return texts.some((t) => t.toLowerCase().startsWith(whole));
-    return wanted.every((w) => have.some((h) => h.startsWith(w)));
+/** The words of a text, lower-cased (matching is case-insensitive; the split is made on the original case). */
+export function searchWords(text: string): string[] {
+  const out: string[] = [];
+  WORD.lastIndex = 0; // matchAll starts where the shared expression last stopped
+  for (const m of text.matchAll(WORD)) out.push(m[0].toLowerCase());
+  return out;
+}
+
+/**
+ * Word-prefix matching for `description` and `all`: every word of the filter value must start some word of
+ * the texts, case-insensitive ("a secret" matches "an secret", not "asecret" [LS-val]; "Beta" matches
+ * "prod/AppBeta/x"). A value with no word at all (only punctuation, or empty) matches nothing [ours: AWS
+ * ignores punctuation, so such a search has nothing to look for].
+ */
+interface WordPrefixMatcher {
+  /** forget the words found so far (call before each secret) */
+  reset(): void;
+  /** looks at one more text; true once every word of the value has been found */
+  feed(text: string): boolean;
+}
+
+function wordPrefixMatcher(value: string): WordPrefixMatcher {
+  const wanted = [...new Set(searchWords(value))];
+  const found = new Array<boolean>(wanted.length).fill(false);
+  let missing = wanted.length;
+  return {
+    reset() {
+      found.fill(false);
+      missing = wanted.length;
+    },
+    feed(text) {
+      if (wanted.length === 0) return false;
+      WORD.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = WORD.exec(text)) !== null) {
+        const word = m[0].toLowerCase();
+        for (let i = 0; i < wanted.length; i++) {
+          if (!found[i] && word.startsWith(wanted[i]!)) {
+            found[i] = true;
+            if (--missing === 0) {
+              WORD.lastIndex = 0;
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    },
   };
 }
 
@@ -78,18 +128,20 @@ function matcherFor(key: string, value: string): (s: Secret) => boolean {
     }
     case 'description': {
       const m = wordPrefixMatcher(value);
-      return (s) => s.description !== undefined && m([s.description]);
+      return (s) => {
+        m.reset();
+        return s.description !== undefined && m.feed(s.description);
+      };
     }
     case 'all': {
+      // name, description, tag keys and values [user guide], and the Region and owning service
       const m = wordPrefixMatcher(value);
-      return (s) =>
-        m([
-          s.name,
-          s.description ?? '',
-          ...(s.tags ?? []).flatMap((t) => [t.Key, t.Value]),
-          s.primaryRegion ?? '',
-          s.owningService ?? '',
-        ]);
+      return (s) => {
+        m.reset();
+        if (m.feed(s.name) || (s.description !== undefined && m.feed(s.description))) return true;
+        for (const t of s.tags ?? NONE) if (m.feed(t.Key) || m.feed(t.Value)) return true;
+        return (s.primaryRegion !== undefined && m.feed(s.primaryRegion)) || (s.owningService !== undefined && m.feed(s.owningService));
+      };
     }
     default:
       // the model's enum check has already refused other keys

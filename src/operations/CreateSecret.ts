@@ -7,7 +7,8 @@ import { newSecret, setDefined } from '../domain/secret.js';
 import { mergeTags } from '../domain/tags.js';
 import { InvalidRequest, ResourceExists } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
-import { nonEmpty, requireToken, valueOf } from './common.js';
+import { nonEmpty, valueOf } from './common.js';
+import { clientRequestToken } from '../compat.js';
 
 interface Input {
   Name: string;
@@ -25,7 +26,7 @@ interface Input {
 export const CreateSecret: Handler<Input> = async (input, ctx) => {
   const value = valueOf(input);
   // Terraform creates secrets without a value; only a call that creates a version needs the token.
-  const token = value ? requireToken(input.ClientRequestToken) : input.ClientRequestToken;
+  const token = value ? clientRequestToken(ctx, input.ClientRequestToken) : input.ClientRequestToken;
   if (input.AddReplicaRegions) throw InvalidRequest(MSG.notYetImplemented('AddReplicaRegions'));
   // An empty Tags list creates an untagged secret: DescribeSecret then has no Tags key.
   const tags = input.Tags && input.Tags.length > 0 ? mergeTags(undefined, input.Tags) : undefined;

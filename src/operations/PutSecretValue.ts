@@ -5,7 +5,8 @@ import { addVersion, applyStages, existingVersionFor, newVersion, pruneVersions,
 import { sortedStages } from '../domain/views.js';
 import { InvalidRequest } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
-import { requireToken, valueOf } from './common.js';
+import { valueOf } from './common.js';
+import { clientRequestToken } from '../compat.js';
 
 interface Input {
   SecretId: string;
@@ -19,7 +20,7 @@ interface Input {
 export const PutSecretValue: Handler<Input> = async (input, ctx) => {
   const value = valueOf(input);
   if (!value) throw InvalidRequest(MSG.noValue);
-  const token = requireToken(input.ClientRequestToken);
+  const token = clientRequestToken(ctx, input.ClientRequestToken);
   return mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     const existing = existingVersionFor(s, token, value);

@@ -2,7 +2,8 @@ import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { addVersion, applyStages, AWSCURRENT, existingVersionFor, newVersion, versionById } from '../domain/versions.js';
-import { requireToken, valueOf } from './common.js';
+import { valueOf } from './common.js';
+import { clientRequestToken } from '../compat.js';
 
 interface Input {
   SecretId: string;
@@ -21,7 +22,7 @@ interface Input {
  */
 export const UpdateSecret: Handler<Input> = async (input, ctx) => {
   const value = valueOf(input);
-  const token = value ? requireToken(input.ClientRequestToken) : undefined;
+  const token = value ? clientRequestToken(ctx, input.ClientRequestToken) : undefined;
   return mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     let changed = false;

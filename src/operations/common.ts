@@ -1,4 +1,4 @@
-import { InvalidParameter, InvalidRequest } from '../errors/ServiceError.js';
+import { InvalidParameter } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import type { SecretValue } from '../domain/versions.js';
 
@@ -8,15 +8,6 @@ export function valueOf(input: { SecretString?: string; SecretBinary?: Buffer })
   if (input.SecretString !== undefined) return { secretString: input.SecretString };
   if (input.SecretBinary !== undefined) return { secretBinary: input.SecretBinary };
   return undefined;
-}
-
-/**
- * SDKs and the CLI fill ClientRequestToken in (idempotencyToken trait); a raw call without one is
- * refused when it would create a version [LS-val test_no_client_request_token].
- */
-export function requireToken(token: string | undefined): string {
-  if (token === undefined) throw InvalidRequest(MSG.missingClientRequestToken);
-  return token;
 }
 
 export const nonEmpty = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { JsonBody, JsonList } from '../protocol/JsonBody.js';
 import type { Random } from '../random.js';
+import type { Compat } from '../compat.js';
 import { andThen, type MaybePromise, type Mutation, type Store } from '../store/Store.js';
 import type { Scope, Secret } from '../domain/types.js';
 import { parseSecretId } from '../domain/arn.js';
@@ -8,8 +9,11 @@ import { isPurgeable } from '../domain/lifecycle.js';
 import { ResourceNotFound } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
-/** What an operation handler gets besides its input: the caller's scope and the injected services. */
-export interface Context {
+/**
+ * What an operation handler gets besides its input: the caller's scope, the injected services, and the
+ * compatibility mode (`strictAws`; ask `compat.ts`, never the flag itself).
+ */
+export interface Context extends Compat {
   readonly scope: Scope;
   readonly store: Store;
   readonly clock: Clock;

@@ -14,6 +14,7 @@ import type { Clock } from '../clock.js';
 import type { Random } from '../random.js';
 import type { MaybePromise, Store } from '../store/Store.js';
 import type { Logger } from '../logger.js';
+import { AWS_JSON_1_1, legacyJsonEnvelope, servesMediaType, type Compat } from '../compat.js';
 
 export interface ApiRequest {
   readonly method: string;
@@ -31,7 +32,7 @@ export interface ApiResponse {
   operation?: string;
 }
 
-export interface Services {
+export interface Services extends Compat {
   readonly store: Store;
   readonly clock: Clock;
   readonly random: Random;
@@ -39,7 +40,7 @@ export interface Services {
   readonly log: Logger;
 }
 
-const JSON_TYPE = 'application/x-amz-json-1.1';
+const JSON_TYPE = AWS_JSON_1_1;
 const TARGET_PREFIX = 'secretsmanager.';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Strict UTF-8 (invalid bytes are refused, never replaced); ASCII, the common case, takes the fast path. */
@@ -103,14 +104,13 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
   const h = req.headers;
   const target = first(h['x-amz-target']);
   const operation = operationOf(target);
-  const contentType = mediaType(first(h['content-type']));
-  // application/json is accepted as well: curl users send it, and it is harmless.
-  const contentValid = contentType === JSON_TYPE || contentType === 'application/json';
+  const served = servesMediaType(svc, mediaType(first(h['content-type'])));
   try {
-    if (!contentValid) {
+    if (served === 'unsupported') {
       if (!target) return xmlError(requestId, 403, 'AccessDeniedException', MSG.accessDeniedNoOperation);
       return xmlError(requestId, 404, 'UnknownOperationException');
     }
+    if (served === 'legacy-json') return legacyJsonResponse(requestId, req.body);
     if (req.body.length === 0) {
       throw new ServiceError(operation ? 'SerializationException' : 'UnknownOperationException', undefined);
     }
@@ -128,7 +128,7 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     const scope = scopeOf(first(h.authorization), req.query, svc.defaults);
     const input = validateInput(OPERATIONS[operation].input, body as Record<string, unknown>);
     checkSecretName(input);
-    const ctx: Context = { scope, store: svc.store, clock: svc.clock, random: svc.random, requestId };
+    const ctx: Context = { scope, store: svc.store, clock: svc.clock, random: svc.random, requestId, strictAws: svc.strictAws };
     const output = OPERATION_HANDLERS[operation](input, ctx);
     if (output instanceof Promise) {
       return output.then(
@@ -140,6 +140,18 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
   } catch (err) {
     return failure(err, requestId, operation, svc);
   }
+}
+
+/** AWS's answer to `application/json` in strict mode (see compat.ts): HTTP 200, the legacy envelope. */
+function legacyJsonResponse(requestId: string, body: Buffer): ApiResponse {
+  let isObject = false;
+  try {
+    const parsed: unknown = JSON.parse(decodeBody(body));
+    isObject = typeof parsed === 'object' && parsed !== null;
+  } catch {
+    // not JSON: SerializationException
+  }
+  return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: legacyJsonEnvelope(isObject) };
 }
 
 function success(requestId: string, operation: string, output: Record<string, unknown> | JsonBody | JsonList): ApiResponse {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateSecretCommand, ListSecretsCommand, paginateListSecrets, type Filter, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchGetSecretValueCommand, CreateSecretCommand, ListSecretsCommand, paginateListSecrets, type Filter, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { awsError, startTestServer, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -105,5 +105,78 @@ describe('ListSecrets', () => {
     expect((await t.raw('secretsmanager.ListSecrets', { MaxResults: 101 })).json.Message).toBe(
       "1 validation error detected: Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100",
     );
+  });
+
+  describe('word search (Key=all, description) splits words as the AWS user guide says', () => {
+    // A scope of its own (a 12-digit access key id is the account), so the four secrets above stay out of it.
+    let own: SecretsManagerClient;
+    const found = async (Key: string, Values: string[]) =>
+      ((await own.send(new ListSecretsCommand({ Filters: [{ Key, Values }] }))).SecretList ?? []).map((s) => s.Name).sort();
+    beforeAll(async () => {
+      own = t.client({ accessKeyId: '222222222222' });
+      const seed: Array<[string, string | undefined, Record<string, string>]> = [
+        ['prod/AppBeta/x', 'DescTwo', {}],
+        ['uat/COMPANYthings/x', undefined, {}],
+        ['creds/plain', 'credsDatabase#892 for the reporting job', { CostCenter: 'abc123def' }],
+        ['MixedCase', 'My basic description', {}],
+      ];
+      for (const [Name, Description, tags] of seed) {
+        await own.send(new CreateSecretCommand({ Name, Description, SecretString: 'x', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+      }
+    });
+
+    it('splits camel case: "Beta" finds prod/AppBeta/x, "Two" finds the description DescTwo', async () => {
+      expect(await found('all', ['Beta'])).toEqual(['prod/AppBeta/x']);
+      expect(await found('all', ['beta'])).toEqual(['prod/AppBeta/x']);
+      expect(await found('all', ['App'])).toEqual(['prod/AppBeta/x']);
+      expect(await found('all', ['Two'])).toEqual(['prod/AppBeta/x']);
+      expect(await found('description', ['two'])).toEqual(['prod/AppBeta/x']);
+      // a word is matched by its start only
+      expect(await found('all', ['eta'])).toEqual([]);
+    });
+
+    it('gives the last capital of a run to the next word: COMPANYthings is COMPAN + Ythings', async () => {
+      expect(await found('all', ['company'])).toEqual([]);
+      expect(await found('all', ['compan'])).toEqual(['uat/COMPANYthings/x']);
+      expect(await found('all', ['ything'])).toEqual(['uat/COMPANYthings/x']);
+      expect(await found('all', ['things'])).toEqual([]);
+    });
+
+    it('splits letters from digits and at punctuation: credsDatabase#892 is creds, Database, 892', async () => {
+      expect(await found('all', ['credsDatabase/892'])).toEqual(['creds/plain']);
+      expect(await found('description', ['Database'])).toEqual(['creds/plain']);
+      expect(await found('description', ['892'])).toEqual(['creds/plain']);
+      expect(await found('description', ['89'])).toEqual(['creds/plain']);
+      // tag values are searched by "all": abc123def is abc, 123, def
+      expect(await found('all', ['123'])).toEqual(['creds/plain']);
+      expect(await found('all', ['def'])).toEqual(['creds/plain']);
+      expect(await found('tag-value', ['123'])).toEqual([]);
+    });
+
+    it('needs every word of a multi-word value; all punctuation matches nothing', async () => {
+      expect(await found('description', ['My Description'])).toEqual(['MixedCase']);
+      expect(await found('description', ['description my'])).toEqual(['MixedCase']);
+      expect(await found('description', ['description of my'])).toEqual([]);
+      expect(await found('description', ['my reporting'])).toEqual([]);
+      expect(await found('all', ['creds reporting'])).toEqual(['creds/plain']);
+      expect(await found('all', ['//'])).toEqual([]);
+      expect(await found('description', ['-'])).toEqual([]);
+      expect(await found('all', ['!//'])).toEqual(['MixedCase', 'creds/plain', 'prod/AppBeta/x', 'uat/COMPANYthings/x']);
+    });
+
+    it('keeps name and tag filters as case-sensitive prefixes of the whole string', async () => {
+      expect(await found('name', ['prod/App'])).toEqual(['prod/AppBeta/x']);
+      expect(await found('name', ['Beta'])).toEqual([]);
+      expect(await found('name', ['mixed'])).toEqual([]);
+      expect(await found('tag-key', ['Cost'])).toEqual(['creds/plain']);
+      expect(await found('tag-key', ['cost'])).toEqual([]);
+    });
+
+    it('BatchGetSecretValue filters the same way', async () => {
+      const r = await own.send(new BatchGetSecretValueCommand({ Filters: [{ Key: 'all', Values: ['Beta'] }] }));
+      expect(r.SecretValues!.map((v) => v.Name)).toEqual(['prod/AppBeta/x']);
+      const none = await own.send(new BatchGetSecretValueCommand({ Filters: [{ Key: 'all', Values: ['company'] }] }));
+      expect(none.SecretValues).toEqual([]);
+    });
   });
 });
