@@ -19,7 +19,7 @@ function start(args: string[], env: Record<string, string> = {}) {
 describe('the secretlite command', () => {
   it('prints every option with --help', async () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
-    for (const opt of ['--host', '--port', '--account-id', '--region', '--log-level', '--heap-growth', 'SECRETLITE_HEAP_GROWTH', 'SECRETLITE_PORT', 'SECRETLITE_HOST']) expect(stdout).toContain(opt);
+    for (const opt of ['--host', '--port', '--account-id', '--region', '--log-level', '--heap-growth', 'SECRETLITE_HEAP_GROWTH', '--strict-aws', 'SECRETLITE_STRICT_AWS', 'SECRETLITE_PORT', 'SECRETLITE_HOST']) expect(stdout).toContain(opt);
   });
 
   it('starts on a free port, says where in one line, serves, and exits 0 on SIGTERM', async () => {
@@ -50,5 +50,9 @@ describe('the secretlite command', () => {
     await expect(run(process.execPath, [BIN, '--nope'])).rejects.toMatchObject({ code: 2 });
     await expect(run(process.execPath, [BIN, '--heap-growth=-5'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('invalid heap growth') });
     await expect(run(process.execPath, [BIN], { env: { ...process.env, SECRETLITE_HEAP_GROWTH: 'lots' } })).rejects.toMatchObject({ code: 2 });
+    await expect(run(process.execPath, [BIN], { env: { ...process.env, SECRETLITE_STRICT_AWS: 'maybe' } })).rejects.toMatchObject({
+      code: 2, stderr: expect.stringContaining('invalid SECRETLITE_STRICT_AWS'),
+    });
+    await expect(run(process.execPath, [BIN, '--strict-aws=yes'])).rejects.toMatchObject({ code: 2 });
   });
 });

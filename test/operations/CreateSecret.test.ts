@@ -28,10 +28,15 @@ describe('CreateSecret', () => {
     expect(noToken.status).toBe(200);
   });
 
-  it('refuses a raw call that would create a version without ClientRequestToken', async () => {
+  it('fills in ClientRequestToken on a raw call that creates a version, as the SDKs do (AWS refuses it: --strict-aws, test/protocol/strictAws.test.ts)', async () => {
     const r = await t.raw('secretsmanager.CreateSecret', { Name: 'create/no-token', SecretString: 'v' });
-    expect(r.status).toBe(400);
-    expect(r.json).toEqual({ __type: 'InvalidRequestException', Message: 'You must provide a ClientRequestToken value. We recommend a UUID-type value.' });
+    expect(r.status).toBe(200);
+    expect(r.json.VersionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const v = await sm.send(new GetSecretValueCommand({ SecretId: 'create/no-token' }));
+    expect(v).toMatchObject({ SecretString: 'v', VersionId: r.json.VersionId, VersionStages: ['AWSCURRENT'] });
+    // a second token-less call is a new request (a new token), so the name is taken
+    const again = await t.raw('secretsmanager.CreateSecret', { Name: 'create/no-token', SecretString: 'v' });
+    expect(again.json).toEqual({ __type: 'ResourceExistsException', Message: 'The operation failed because the secret create/no-token already exists.' });
   });
 
   it('refuses both SecretString and SecretBinary', async () => {

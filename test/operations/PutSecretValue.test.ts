@@ -73,12 +73,19 @@ describe('PutSecretValue', () => {
     expect((await awsError(sm.send(new PutSecretValueCommand({ SecretId: 'put/idem', SecretString: '\u0001\u0002', ClientRequestToken: bin })))).name).toBe('ResourceExistsException');
   });
 
-  it('needs exactly one value and a token on raw calls', async () => {
+  it('needs exactly one value; fills in the token of a raw call (default)', async () => {
     expect(await awsError(sm.send(new PutSecretValueCommand({ SecretId: 'put/idem' })))).toEqual({
       name: 'InvalidRequestException', message: 'You must provide either SecretString or SecretBinary.', status: 400,
     });
     const raw = await t.raw('secretsmanager.PutSecretValue', { SecretId: 'put/idem', SecretString: 'x' });
-    expect(raw.json).toEqual({ __type: 'InvalidRequestException', Message: 'You must provide a ClientRequestToken value. We recommend a UUID-type value.' });
+    expect(raw.status).toBe(200);
+    expect(raw.json.VersionStages).toEqual(['AWSCURRENT']);
+    // the same token-less call again is another request: another version, not an idempotent retry
+    const again = await t.raw('secretsmanager.PutSecretValue', { SecretId: 'put/idem', SecretString: 'x' });
+    expect(again.json.VersionId).not.toBe(raw.json.VersionId);
+    const d = await sm.send(new DescribeSecretCommand({ SecretId: 'put/idem' }));
+    expect(d.VersionIdsToStages![raw.json.VersionId as string]).toEqual(['AWSPREVIOUS']);
+    expect(d.VersionIdsToStages![again.json.VersionId as string]).toEqual(['AWSCURRENT']);
     expect((await awsError(sm.send(new PutSecretValueCommand({ SecretId: 'put/missing', SecretString: 'x' })))).message).toBe("Secrets Manager can't find the specified secret.");
   });
 

@@ -39,10 +39,13 @@ describe('UpdateSecret', () => {
     expect((await sm.send(new GetSecretValueCommand({ SecretId: 'upd/value' }))).SecretString).toBe('b');
   });
 
-  it('refuses a raw value change without a token, and any change to a deleted secret', async () => {
-    await sm.send(new CreateSecretCommand({ Name: 'upd/raw', SecretString: 'a' }));
+  it('fills in the token of a raw value change (default), and refuses any change to a deleted secret', async () => {
+    const c = await sm.send(new CreateSecretCommand({ Name: 'upd/raw', SecretString: 'a' }));
     const r = await t.raw('secretsmanager.UpdateSecret', { SecretId: 'upd/raw', SecretString: 'x' });
-    expect(r.json).toEqual({ __type: 'InvalidRequestException', Message: 'You must provide a ClientRequestToken value. We recommend a UUID-type value.' });
+    expect(r.status).toBe(200);
+    expect(typeof r.json.VersionId).toBe('string');
+    const d = await sm.send(new DescribeSecretCommand({ SecretId: 'upd/raw' }));
+    expect(d.VersionIdsToStages).toEqual({ [r.json.VersionId as string]: ['AWSCURRENT'], [c.VersionId!]: ['AWSPREVIOUS'] });
     await sm.send(new DeleteSecretCommand({ SecretId: 'upd/raw' }));
     expect(await awsError(sm.send(new UpdateSecretCommand({ SecretId: 'upd/raw', Description: 'x' })))).toEqual({
       name: 'InvalidRequestException', message: "You can't perform this operation on the secret because it was marked for deletion.", status: 400,
