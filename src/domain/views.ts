@@ -3,7 +3,12 @@ import type { Secret, SecretVersion } from './types.js';
 /** Epoch seconds with a millisecond fraction, as AWS sends timestamps in JSON [M examples]. */
 export const epoch = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 
-/** AWS returns staging labels sorted [LS-val: ["one","two","three"] comes back as ["one","three","two"]]. */
+/**
+ * Staging labels come back sorted. The evidence is thin: LocalStack's recordings cannot show it (LocalStack
+ * sorts labels itself before it records), so they prove nothing either way. The one real AWS output found, a
+ * 2020 rotation walkthrough, lists ["AWSCURRENT","AWSPENDING"] for a version that received AWSPENDING first,
+ * which sorting explains and insertion order does not. We sort: stable for clients, and consistent with it.
+ */
 export const sortedStages = (v: SecretVersion): string[] => [...v.stages].sort();
 
 /** version id -> labels, for labelled versions only (deprecated versions are hidden) [M]; absent when there are none [LS-val]. */
