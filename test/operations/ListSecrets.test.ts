@@ -110,7 +110,7 @@ describe('ListSecrets', () => {
   describe('word search (Key=all, description) splits words as the AWS user guide says', () => {
     // A scope of its own (a 12-digit access key id is the account), so the four secrets above stay out of it.
     let own: SecretsManagerClient;
-    const found = async (Key: string, Values: string[]) =>
+    const found = async (Key: NonNullable<Filter['Key']>, Values: string[]) =>
       ((await own.send(new ListSecretsCommand({ Filters: [{ Key, Values }] }))).SecretList ?? []).map((s) => s.Name).sort();
     beforeAll(async () => {
       own = t.client({ accessKeyId: '222222222222' });
