@@ -1,3 +1,6 @@
+import { DecryptError } from '../crypto/envelope.js';
+import { MSG } from './messages.js';
+
 /**
  * The one error type handlers throw. `code` is the AWS error code (the `__type` on the wire),
  * `status` the HTTP status AWS uses for it: 400 for every modelled client error.
@@ -29,3 +32,13 @@ export const Serialization = make('SerializationException');
 export const UnknownOperation = make('UnknownOperationException');
 export const DecryptionFailure = make('DecryptionFailure');
 export const InternalServiceError = make('InternalServiceError', 500);
+
+/**
+ * The AWS error an exception stands for, or undefined for an unexpected one (answered 500 and logged). The one
+ * place a stored value that does not decrypt (wrong key, moved or altered ciphertext) becomes DecryptionFailure.
+ */
+export function asServiceError(err: unknown): ServiceError | undefined {
+  if (err instanceof ServiceError) return err;
+  if (err instanceof DecryptError) return DecryptionFailure(MSG.decryptionFailure);
+  return undefined;
+}

@@ -85,4 +85,33 @@ export const MSG = {
   internalError: 'An internal error occurred. Try again later.',
   // [M] DecryptionFailure's documentation: a stored value that does not decrypt (wrong key, moved or altered ciphertext)
   decryptionFailure: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
+  // [ours] a request body over the 1 MiB cap (server/http.ts answers 413 and stops reading)
+  bodyTooLarge: 'Request body too large.',
+
+  // Serialization and validation: Coral's wording, recorded in kinesalite and dynalite (the same front end)
+  structureExpected: 'Start of structure or map expected.',
+  structureNotExpected: 'Start of structure or map found where not expected.',
+  listNotExpected: 'Start of list found where not expected',
+  nullInList: 'Null value found in list where not expected',
+  expectedList: 'Expected list or null',
+  expectedMap: 'Expected map or null',
+  expectedNull: 'Expected null',
+  loneSurrogate: 'Invalid UTF-8 middle byte: lone surrogate in string value',
+  cannotConvert: (javaClass: string, target: string) => `class ${javaClass} can not be converted to an ${target}`,
+  stringNotBoolean: (text: string) => `'${text}' can not be converted to an Boolean`,
+  numberNotConvertible: (target: string) => `NUMBER_VALUE can not be converted to an ${target}`,
+  base64Length: (length: number) => `Base64 encoded length is expected a multiple of 4 bytes but found: ${length}`,
+  base64Character: 'Invalid Base64 character or padding in blob value',
+  base64LastCharacter: 'Invalid last non-pad Base64 character detected',
+  validationErrors: (errors: readonly string[]) =>
+    `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
+  constraintFailed: (valueText: string, path: string, constraint: string) =>
+    `Value${valueText ? ` ${valueText}` : ''} at '${path}' failed to satisfy constraint: ${constraint}`,
+  mustNotBeNull: 'Member must not be null',
+  minLength: (min: number) => `Member must have length greater than or equal to ${min}`,
+  maxLength: (max: number) => `Member must have length less than or equal to ${max}`,
+  enumValue: (values: readonly string[]) => `Member must satisfy enum value set: [${values.join(', ')}]`,
+  pattern: (pattern: string) => `Member must satisfy regular expression pattern: ${pattern}`,
+  minValue: (min: number) => `Member must have value greater than or equal to ${min}`,
+  maxValue: (max: number) => `Member must have value less than or equal to ${max}`,
 } as const;

@@ -2,8 +2,7 @@ import type { Handler } from './context.js';
 import type { Secret } from '../domain/types.js';
 import { findSecret } from './context.js';
 import type { Filter } from '../domain/filters.js';
-import { DecryptionFailure, InvalidParameter, ServiceError } from '../errors/ServiceError.js';
-import { DecryptError } from '../crypto/envelope.js';
+import { asServiceError, InvalidParameter } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import { currentAnswer } from './GetSecretValue.js';
 import { JsonList } from '../protocol/JsonBody.js';
@@ -35,8 +34,8 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
   const values: string[] = [];
   const errors: Array<{ SecretId: string; ErrorCode: string; Message: string }> = [];
   const fail = (secretId: string, e: unknown) => {
-    const err = e instanceof DecryptError ? DecryptionFailure(MSG.decryptionFailure) : e;
-    if (!(err instanceof ServiceError)) throw err;
+    const err = asServiceError(e);
+    if (!err) throw e;
     errors.push({ SecretId: secretId, ErrorCode: err.code, Message: err.message });
   };
   const answerOf = (s: Secret) => currentAnswer(ctx, s);

@@ -4,8 +4,7 @@ import { OPERATIONS, type OperationName } from '../model/service.js';
 import { OPERATION_HANDLERS } from '../operations/index.js';
 import type { Context } from '../operations/context.js';
 import { validateInput } from '../validation/validate.js';
-import { DecryptionFailure, ServiceError, Validation } from '../errors/ServiceError.js';
-import { DecryptError } from '../crypto/envelope.js';
+import { asServiceError, ServiceError, Validation } from '../errors/ServiceError.js';
 import { JsonBody, JsonList } from './JsonBody.js';
 import { MSG } from '../errors/messages.js';
 import { isValidName } from '../domain/arn.js';
@@ -52,7 +51,7 @@ const decodeBody = (b: Buffer): string => (isAscii(b) ? b.toString('latin1') : u
  */
 const ID_PREFIX = randomUUID().slice(0, 24);
 let idCounter = 0;
-const nextRequestId = (): string => ID_PREFIX + (idCounter++ % 0x1000000000000).toString(16).padStart(12, '0');
+export const nextRequestId = (): string => ID_PREFIX + (idCounter++ % 0x1000000000000).toString(16).padStart(12, '0');
 
 /** A header's value (the first, if repeated). */
 const first = (v: string | string[] | undefined): string | undefined => (typeof v === 'string' || v === undefined ? v : v[0]);
@@ -121,7 +120,7 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
       throw new ServiceError('SerializationException', undefined);
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ServiceError('SerializationException', 'Start of structure or map expected.');
+      throw new ServiceError('SerializationException', MSG.structureExpected);
     }
     if (!operation) throw new ServiceError('UnknownOperationException', undefined);
 
@@ -169,10 +168,10 @@ function failure(err: unknown, requestId: string, operation: string | undefined,
 
 /** Any error as the AWS error to send. Unexpected ones are logged without the request's content. */
 function toServiceError(err: unknown, requestId: string, operation: string | undefined, svc: Services): ServiceError {
-  if (err instanceof ServiceError) return err;
-  if (err instanceof DecryptError) {
-    svc.log.error('decryption failed', { requestId, operation });
-    return DecryptionFailure(MSG.decryptionFailure);
+  const known = asServiceError(err);
+  if (known) {
+    if (known.code === 'DecryptionFailure') svc.log.error('decryption failed', { requestId, operation });
+    return known;
   }
   // Never the request body or the error's own text: either may hold secret material.
   svc.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.name : typeof err, stack: safeStack(err) });

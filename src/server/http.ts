@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { handleApiRequest, type ApiResponse, type Services } from '../protocol/pipeline.js';
+import { errorResponse, handleApiRequest, nextRequestId, type ApiResponse, type Services } from '../protocol/pipeline.js';
+import { InternalServiceError, ServiceError } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
 import { VERSION } from '../version.js';
 import type { JsonList } from '../protocol/JsonBody.js';
 import { ListBodyWriter } from './listBody.js';
@@ -132,13 +134,19 @@ function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions)
 function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   // Answer and close: the rest of the body is not read.
   res.setHeader('connection', 'close');
-  send(res, 413, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ __type: 'SerializationException', Message: 'Request body too large.' }));
+  sendError(res, new ServiceError('SerializationException', MSG.bodyTooLarge, 413));
   res.on('finish', () => req.destroy());
 }
 
 function fail(res: ServerResponse): void {
-  if (!res.headersSent) send(res, 500, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ __type: 'InternalServiceError', Message: 'An internal error occurred.' }));
+  if (!res.headersSent) sendError(res, InternalServiceError(MSG.internalError));
   else res.destroy();
+}
+
+/** An error outside the pipeline (body too large, a failure while answering), in the pipeline's one format. */
+function sendError(res: ServerResponse, err: ServiceError): void {
+  const r = errorResponse(nextRequestId(), err);
+  send(res, r.status, r.headers, r.body);
 }
 
 /** Answers directly when the pipeline did (no I/O on the way), else when its promise settles. */

@@ -1,5 +1,6 @@
 import { SHAPES, type Shape } from '../model/service.js';
 import { ServiceError } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
 
 /**
  * Checks a parsed JSON body against an input shape of the official model, in AWS's order:
@@ -15,10 +16,7 @@ export function validateInput(shapeName: string, body: Record<string, unknown>):
   const errors: string[] = [];
   checkConstraints(clean, shape, '', errors);
   if (errors.length > 0) {
-    throw new ServiceError(
-      'ValidationException',
-      `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
-    );
+    throw new ServiceError('ValidationException', MSG.validationErrors(errors));
   }
   return clean;
 }
@@ -28,11 +26,11 @@ const MAX_ERRORS = 10; // Coral stops listing after 10 (recorded in kinesalite)
 const serialization = (message: string) => new ServiceError('SerializationException', message);
 
 function describeJsonType(v: unknown, target: string): ServiceError {
-  if (Array.isArray(v)) return serialization('Start of list found where not expected');
-  if (typeof v === 'object') return serialization('Start of structure or map found where not expected.');
-  if (typeof v === 'boolean') return serialization(`class java.lang.Boolean can not be converted to an ${target}`);
-  if (typeof v === 'number') return serialization(`class java.math.BigDecimal can not be converted to an ${target}`);
-  return serialization(`class java.lang.String can not be converted to an ${target}`);
+  if (Array.isArray(v)) return serialization(MSG.listNotExpected);
+  if (typeof v === 'object') return serialization(MSG.structureNotExpected);
+  if (typeof v === 'boolean') return serialization(MSG.cannotConvert('java.lang.Boolean', target));
+  if (typeof v === 'number') return serialization(MSG.cannotConvert('java.math.BigDecimal', target));
+  return serialization(MSG.cannotConvert('java.lang.String', target));
 }
 
 interface Member {
@@ -73,10 +71,10 @@ function checkType(v: unknown, shape: Shape): unknown {
   switch (shape.type) {
     case 'string':
       if (typeof v !== 'string') throw describeJsonType(v, 'String');
-      if (!v.isWellFormed()) throw serialization('Invalid UTF-8 middle byte: lone surrogate in string value');
+      if (!v.isWellFormed()) throw serialization(MSG.loneSurrogate);
       return v;
     case 'boolean':
-      if (typeof v === 'string') throw serialization(`'${v.toUpperCase().slice(0, 32)}' can not be converted to an Boolean`);
+      if (typeof v === 'string') throw serialization(MSG.stringNotBoolean(v.toUpperCase().slice(0, 32)));
       if (typeof v !== 'boolean') throw describeJsonType(v, 'Boolean');
       return v;
     case 'integer':
@@ -86,7 +84,7 @@ function checkType(v: unknown, shape: Shape): unknown {
       // Coral parses into a Java int/long: fractions and out-of-range numbers do not fit.
       const limit = shape.type === 'integer' ? 2 ** 31 : Number.MAX_SAFE_INTEGER;
       if (!Number.isInteger(v) || v >= limit || v < -limit) {
-        throw serialization(`NUMBER_VALUE can not be converted to an ${target}`);
+        throw serialization(MSG.numberNotConvertible(target));
       }
       return v;
     }
@@ -99,19 +97,19 @@ function checkType(v: unknown, shape: Shape): unknown {
       return v;
     case 'list': {
       if (!Array.isArray(v)) {
-        if (typeof v === 'object') throw serialization('Start of structure or map found where not expected.');
-        throw serialization('Expected list or null');
+        if (typeof v === 'object') throw serialization(MSG.structureNotExpected);
+        throw serialization(MSG.expectedList);
       }
       const member = SHAPES[shape.member!]!;
       return v.map((item) => {
-        if (item === null) throw serialization('Null value found in list where not expected');
+        if (item === null) throw serialization(MSG.nullInList);
         return checkType(item, member);
       });
     }
     case 'map': {
       if (typeof v !== 'object' || Array.isArray(v)) {
-        if (Array.isArray(v)) throw serialization('Start of list found where not expected');
-        throw serialization('Expected map or null');
+        if (Array.isArray(v)) throw serialization(MSG.listNotExpected);
+        throw serialization(MSG.expectedMap);
       }
       const valueShape = SHAPES[shape.value!]!;
       const out: Record<string, unknown> = {};
@@ -123,8 +121,8 @@ function checkType(v: unknown, shape: Shape): unknown {
     }
     case 'structure':
       if (typeof v !== 'object' || Array.isArray(v)) {
-        if (Array.isArray(v)) throw serialization('Start of list found where not expected');
-        throw serialization('Expected null');
+        if (Array.isArray(v)) throw serialization(MSG.listNotExpected);
+        throw serialization(MSG.expectedNull);
       }
       return checkStructure(v as Record<string, unknown>, shape);
   }
@@ -135,12 +133,12 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 /** Node's base64 decoder skips bad characters silently; AWS refuses them. */
 export function decodeBase64Strict(s: string): Buffer {
   if (s.length % 4 !== 0) {
-    throw serialization(`Base64 encoded length is expected a multiple of 4 bytes but found: ${s.length}`);
+    throw serialization(MSG.base64Length(s.length));
   }
-  if (!BASE64.test(s)) throw serialization('Invalid Base64 character or padding in blob value');
+  if (!BASE64.test(s)) throw serialization(MSG.base64Character);
   const buf = Buffer.from(s, 'base64');
   // Reject non-canonical trailing bits (e.g. "QR==" vs "QQ=="): the round trip must be exact.
-  if (buf.toString('base64') !== s) throw serialization('Invalid last non-pad Base64 character detected');
+  if (buf.toString('base64') !== s) throw serialization(MSG.base64LastCharacter);
   return buf;
 }
 
@@ -178,7 +176,7 @@ function structText(v: unknown): string {
 function addError(errors: string[], v: unknown, shape: Shape, path: string, constraint: string): void {
   if (errors.length >= MAX_ERRORS) return;
   const text = valueText(v, shape);
-  errors.push(`Value${text ? ` ${text}` : ''} at '${path}' failed to satisfy constraint: ${constraint}`);
+  errors.push(MSG.constraintFailed(text, path, constraint));
 }
 
 const patternCache = new Map<string, RegExp>();
@@ -196,7 +194,7 @@ function checkConstraints(v: Record<string, unknown>, shape: Shape, parent: stri
   for (const m of membersOf(shape)) {
     const value = v[m.name];
     if (value === undefined) {
-      if (m.required) addError(errors, undefined, m.shape, parent + m.path, 'Member must not be null');
+      if (m.required) addError(errors, undefined, m.shape, parent + m.path, MSG.mustNotBeNull);
       continue;
     }
     checkValue(value, m.shape, parent + m.path, errors);
@@ -211,14 +209,14 @@ function checkValue(value: unknown, shape: Shape, path: string, errors: string[]
     case 'list': {
       const len =
         typeof value === 'string' ? codePointLength(value) : Buffer.isBuffer(value) ? value.length : (value as unknown[]).length;
-      if (min !== undefined && len < min) addError(errors, value, shape, path, `Member must have length greater than or equal to ${min}`);
-      if (max !== undefined && len > max) addError(errors, value, shape, path, `Member must have length less than or equal to ${max}`);
+      if (min !== undefined && len < min) addError(errors, value, shape, path, MSG.minLength(min));
+      if (max !== undefined && len > max) addError(errors, value, shape, path, MSG.maxLength(max));
       if (typeof value === 'string') {
         if (shape.enum && !shape.enum.includes(value)) {
-          addError(errors, value, shape, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+          addError(errors, value, shape, path, MSG.enumValue(shape.enum));
         }
         if (shape.pattern && !patternOf(shape.pattern).test(value)) {
-          addError(errors, value, shape, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+          addError(errors, value, shape, path, MSG.pattern(shape.pattern));
         }
       }
       if (shape.type === 'list') {
@@ -234,8 +232,8 @@ function checkValue(value: unknown, shape: Shape, path: string, errors: string[]
     case 'integer':
     case 'long': {
       const n = value as number;
-      if (min !== undefined && n < min) addError(errors, value, shape, path, `Member must have value greater than or equal to ${min}`);
-      if (max !== undefined && n > max) addError(errors, value, shape, path, `Member must have value less than or equal to ${max}`);
+      if (min !== undefined && n < min) addError(errors, value, shape, path, MSG.minValue(min));
+      if (max !== undefined && n > max) addError(errors, value, shape, path, MSG.maxValue(max));
       return;
     }
     case 'structure':
