@@ -11,9 +11,54 @@ import { MEMO, MEMO_DAY, type Secret, type SecretVersion } from './types.js';
  * into a slow dictionary); the next copy leaves it out.
  */
 
+/**
+ * Every member of a secret, declared once. 'common' members are on every secret (undefined when they have no
+ * value), 'rare' ones only when set, copied in this order. A member added to `Secret` without a row here does
+ * not compile; copying follows the table, and the field-survival contract test (test/store/contract.ts) sets
+ * every member and checks that it survives a write, a restart and an export/import.
+ */
+export const SECRET_MEMBERS = {
+  arn: 'common',
+  name: 'common',
+  createdDate: 'common',
+  lastChangedDate: 'common',
+  lastAccessedDate: 'common',
+  description: 'common',
+  tags: 'common',
+  versions: 'common',
+  kmsKeyId: 'rare',
+  type: 'rare',
+  resourcePolicy: 'rare',
+  deletedDate: 'rare',
+  deletionDate: 'rare',
+  rotationEnabled: 'rare',
+  rotationLambdaARN: 'rare',
+  rotationRules: 'rare',
+  lastRotatedDate: 'rare',
+  nextRotationDate: 'rare',
+  owningService: 'rare',
+  primaryRegion: 'rare',
+} as const satisfies { readonly [K in Exclude<keyof Secret, symbol>]-?: 'common' | 'rare' };
+
+type RareMember = { [K in keyof typeof SECRET_MEMBERS]: (typeof SECRET_MEMBERS)[K] extends 'rare' ? K : never }[keyof typeof SECRET_MEMBERS];
+const RARE_MEMBERS = (Object.keys(SECRET_MEMBERS) as Array<keyof typeof SECRET_MEMBERS>).filter(
+  (k): k is RareMember => SECRET_MEMBERS[k] === 'rare',
+);
+
+/** Every member of a version, declared once (as SECRET_MEMBERS). */
+export const VERSION_MEMBERS = {
+  id: 'common',
+  createdDate: 'common',
+  stages: 'common',
+  secretString: 'common',
+  lastAccessedDate: 'common',
+  secretBinary: 'rare',
+  kmsKeyId: 'rare',
+} as const satisfies { readonly [K in keyof SecretVersion]-?: 'common' | 'rare' };
+
 /** A new secret: the members every secret has, the others undefined. */
 export function newSecret(arn: string, name: string, now: number): Secret {
-  return { arn, name, createdDate: now, lastChangedDate: now, lastAccessedDate: undefined, description: undefined, tags: undefined, versions: [], [MEMO]: undefined, [MEMO_DAY]: 0 };
+  return shapedSecret({ arn, name, createdDate: now, lastChangedDate: now }, []);
 }
 
 /**
@@ -21,30 +66,29 @@ export function newSecret(arn: string, name: string, now: number): Secret {
  * mutated (a change replaces them), and labels are copy-on-write: all of them are shared.
  */
 export function cloneSecret(s: Secret): Secret {
+  return shapedSecret(s, s.versions.map(cloneVersion));
+}
+
+/**
+ * A secret in the fixed shape, from any object holding its members (a copy, or one parsed from a store):
+ * the common members in one literal, then the rare ones that are set, in SECRET_MEMBERS' order. Runs on
+ * writes and store reads only; the hot reads never copy.
+ */
+export function shapedSecret(src: Omit<Secret, 'versions'>, versions: SecretVersion[]): Secret {
   const c: Secret = {
-    arn: s.arn,
-    name: s.name,
-    createdDate: s.createdDate,
-    lastChangedDate: s.lastChangedDate,
-    lastAccessedDate: s.lastAccessedDate,
-    description: s.description,
-    tags: s.tags,
-    versions: s.versions.map(cloneVersion),
+    arn: src.arn,
+    name: src.name,
+    createdDate: src.createdDate,
+    lastChangedDate: src.lastChangedDate,
+    lastAccessedDate: src.lastAccessedDate,
+    description: src.description,
+    tags: src.tags,
+    versions,
     [MEMO]: undefined,
     [MEMO_DAY]: 0,
   };
-  if (s.kmsKeyId !== undefined) c.kmsKeyId = s.kmsKeyId;
-  if (s.type !== undefined) c.type = s.type;
-  if (s.resourcePolicy !== undefined) c.resourcePolicy = s.resourcePolicy;
-  if (s.deletedDate !== undefined) c.deletedDate = s.deletedDate;
-  if (s.deletionDate !== undefined) c.deletionDate = s.deletionDate;
-  if (s.rotationEnabled !== undefined) c.rotationEnabled = s.rotationEnabled;
-  if (s.rotationLambdaARN !== undefined) c.rotationLambdaARN = s.rotationLambdaARN;
-  if (s.rotationRules !== undefined) c.rotationRules = s.rotationRules;
-  if (s.lastRotatedDate !== undefined) c.lastRotatedDate = s.lastRotatedDate;
-  if (s.nextRotationDate !== undefined) c.nextRotationDate = s.nextRotationDate;
-  if (s.owningService !== undefined) c.owningService = s.owningService;
-  if (s.primaryRegion !== undefined) c.primaryRegion = s.primaryRegion;
+  const out = c as unknown as Record<RareMember, unknown>;
+  for (const k of RARE_MEMBERS) if (src[k] !== undefined) out[k] = src[k];
   return c;
 }
 
@@ -65,7 +109,7 @@ export function shapedVersion(
 }
 
 /** Labels are copy-on-write (see SecretVersion.stages): the copy shares the array until one of them changes it. */
-function cloneVersion(v: SecretVersion): SecretVersion {
+export function cloneVersion(v: SecretVersion): SecretVersion {
   return shapedVersion(v.id, v.createdDate, v.stages, v.secretString, v.secretBinary, v.lastAccessedDate, v.kmsKeyId);
 }
 

@@ -121,17 +121,51 @@ export function pruneVersions(s: Secret, now: number): void {
 }
 
 /**
- * Idempotent version creation for CreateSecret/PutSecretValue: a token already used with the same
- * value is a no-op, with another value an error [M]. A version that exists without a value (the
- * AWSPENDING placeholder RotateSecret creates) takes the value: the rotation template's createSecret
- * step does exactly this.
+ * What a ClientRequestToken names in a secret: nothing yet (a new version), a version holding this very value
+ * (a retry: "the request is ignored" [M]), or a version without a value, the AWSPENDING placeholder RotateSecret
+ * creates, which takes the value (the rotation template's createSecret step does exactly this). A version holding
+ * another value is ResourceExistsException [M; moto @aws_verified].
  */
-export function existingVersionFor(s: Secret, token: string, value: SecretValue): SecretVersion | 'fill' | undefined {
+export type TokenMatch =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'retry'; readonly version: SecretVersion }
+  | { readonly kind: 'placeholder'; readonly version: SecretVersion };
+
+const NEW: TokenMatch = { kind: 'new' };
+
+export function matchToken(s: Secret, token: string, value: SecretValue): TokenMatch {
   const existing = versionById(s, token);
-  if (!existing) return undefined;
-  if (!hasValue(existing)) return 'fill';
-  if (sameValue(existing, value)) return existing;
+  if (!existing) return NEW;
+  if (!hasValue(existing)) return { kind: 'placeholder', version: existing };
+  if (sameValue(existing, value)) return { kind: 'retry', version: existing };
   throw ResourceExists(MSG.tokenInUse(token, s.arn));
+}
+
+/**
+ * Writes `value` under `token` (PutSecretValue, UpdateSecret): a new version with `stages` (default AWSCURRENT),
+ * or the rotation's placeholder filled, taking `stages` (default: the labels it has); a retry changes nothing.
+ */
+export function writeValue(
+  s: Secret,
+  token: string,
+  value: SecretValue,
+  stages: readonly string[] | undefined,
+  now: number,
+): { version: SecretVersion; changed: boolean } {
+  const match = matchToken(s, token, value);
+  if (match.kind === 'retry') return { version: match.version, changed: false };
+  if (match.kind === 'new') {
+    const version = newVersion(token, now, s.kmsKeyId, value);
+    addVersion(s, version, stages, now);
+    return { version, changed: true };
+  }
+  const placeholder = match.version;
+  const binary = value.secretString === undefined ? value.secretBinary : undefined;
+  const version = shapedVersion(placeholder.id, placeholder.createdDate, placeholder.stages, value.secretString, binary, placeholder.lastAccessedDate, placeholder.kmsKeyId);
+  s.versions = s.versions.map((v) => (v === placeholder ? version : v));
+  applyStages(s, version, stages ?? version.stages);
+  pruneVersions(s, now);
+  return { version, changed: true };
 }
 
 /** UpdateSecretVersionStage [M; TF for the AWSCURRENT message]. */

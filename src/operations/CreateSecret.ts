@@ -2,7 +2,7 @@ import type { Handler } from './context.js';
 import type { Tag } from '../domain/types.js';
 import { newSecretArn } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
-import { addVersion, existingVersionFor, newVersion } from '../domain/versions.js';
+import { addVersion, matchToken, newVersion } from '../domain/versions.js';
 import { newSecret, setDefined } from '../domain/secret.js';
 import { mergeTags } from '../domain/tags.js';
 import { InvalidRequest, ResourceExists } from '../errors/ServiceError.js';
@@ -36,8 +36,8 @@ export const CreateSecret: Handler<Input> = async (input, ctx) => {
       if (current.deletedDate !== undefined) throw InvalidRequest(MSG.nameScheduledForDeletion);
       // A retry with the same token and value is ignored and answered as before [moto @aws_verified].
       if (token && value) {
-        const existing = existingVersionFor(current, token, value);
-        if (existing && existing !== 'fill') return { result: { ARN: current.arn, Name: current.name, VersionId: existing.id } };
+        const match = matchToken(current, token, value);
+        if (match.kind === 'retry') return { result: { ARN: current.arn, Name: current.name, VersionId: match.version.id } };
       }
       throw ResourceExists(MSG.secretExists(input.Name));
     }

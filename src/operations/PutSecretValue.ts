@@ -1,7 +1,7 @@
 import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
-import { addVersion, applyStages, existingVersionFor, newVersion, pruneVersions, versionById } from '../domain/versions.js';
+import { writeValue } from '../domain/versions.js';
 import { sortedStages } from '../domain/views.js';
 import { InvalidRequest } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -23,22 +23,8 @@ export const PutSecretValue: Handler<Input> = async (input, ctx) => {
   const token = clientRequestToken(ctx, input.ClientRequestToken);
   return mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
-    const existing = existingVersionFor(s, token, value);
-    if (existing === 'fill') {
-      // The AWSPENDING placeholder of a rotation takes its value [rotation template createSecret].
-      const v = versionById(s, token)!;
-      Object.assign(v, value);
-      applyStages(s, v, input.VersionStages ?? v.stages);
-      pruneVersions(s, now);
-      s.lastChangedDate = now;
-      return { result: { ARN: s.arn, Name: s.name, VersionId: v.id, VersionStages: sortedStages(v) }, next: s };
-    }
-    if (existing) {
-      return { result: { ARN: s.arn, Name: s.name, VersionId: existing.id, VersionStages: sortedStages(existing) } };
-    }
-    const v = newVersion(token, now, s.kmsKeyId, value);
-    addVersion(s, v, input.VersionStages, now);
-    s.lastChangedDate = now;
-    return { result: { ARN: s.arn, Name: s.name, VersionId: v.id, VersionStages: sortedStages(v) }, next: s };
+    const { version, changed } = writeValue(s, token, value, input.VersionStages, now);
+    if (changed) s.lastChangedDate = now;
+    return { result: { ARN: s.arn, Name: s.name, VersionId: version.id, VersionStages: sortedStages(version) }, next: changed ? s : undefined };
   });
 };

@@ -1,7 +1,7 @@
 import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
-import { addVersion, applyStages, AWSCURRENT, existingVersionFor, newVersion, versionById } from '../domain/versions.js';
+import { AWSCURRENT, writeValue } from '../domain/versions.js';
 import { valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
 
@@ -41,20 +41,10 @@ export const UpdateSecret: Handler<Input> = async (input, ctx) => {
     }
     let versionId: string | undefined;
     if (value && token) {
-      const existing = existingVersionFor(s, token, value);
-      if (existing === 'fill') {
-        const v = versionById(s, token)!;
-        Object.assign(v, value);
-        applyStages(s, v, [AWSCURRENT]);
-        versionId = token;
-        changed = true;
-      } else if (existing) {
-        versionId = existing.id;
-      } else {
-        addVersion(s, newVersion(token, now, s.kmsKeyId, value), undefined, now);
-        versionId = token;
-        changed = true;
-      }
+      // A placeholder a rotation created becomes AWSCURRENT, as a new version does.
+      const written = writeValue(s, token, value, [AWSCURRENT], now);
+      versionId = written.version.id;
+      changed ||= written.changed;
     }
     if (changed) s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name, VersionId: versionId }, next: changed ? s : undefined };

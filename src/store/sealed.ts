@@ -1,5 +1,6 @@
 import type { Secret, SecretVersion } from '../domain/types.js';
-import { open, seal, type SealedValue } from '../crypto/envelope.js';
+import { open, seal, type PlainValue, type SealedValue } from '../crypto/envelope.js';
+import { shapedSecret, shapedVersion } from '../domain/secret.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { KeyringSource } from '../crypto/source.js';
 
@@ -48,17 +49,18 @@ export function openSecretFrom(keys: KeyringSource, s: SealedSecret): Secret {
   }
 }
 
-/** Opens every version's value. */
+/** Opens every version's value. Secrets and versions come out in their fixed shape (domain/secret.ts). */
 export function openSecret(keyring: Keyring, s: SealedSecret): Secret {
-  return {
-    ...s,
-    versions: s.versions.map(({ sealed, ...v }) => (sealed ? { ...v, ...open(keyring, s.arn, v.id, sealed) } : { ...v })),
-  };
+  return shapedSecret(s, s.versions.map((v) => openedVersion(v, v.sealed && open(keyring, s.arn, v.id, v.sealed))));
 }
 
 /** Metadata only: versions without their values (for listings, which never return values). */
 export function withoutValues(s: SealedSecret): Secret {
-  return { ...s, versions: s.versions.map(({ sealed: _sealed, ...v }) => ({ ...v })) };
+  return shapedSecret(s, s.versions.map((v) => openedVersion(v, undefined)));
+}
+
+function openedVersion(v: SealedVersion, value: PlainValue | undefined): SecretVersion {
+  return shapedVersion(v.id, v.createdDate, v.stages, value?.secretString, value?.secretBinary, v.lastAccessedDate, v.kmsKeyId);
 }
 
 /**
