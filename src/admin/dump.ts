@@ -2,7 +2,8 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import type { Scope, Secret } from '../domain/types.js';
 import type { Store } from '../store/Store.js';
 import { Keyring } from '../crypto/keyring.js';
-import { open, seal, type SealedValue } from '../crypto/envelope.js';
+import { open, seal, type PlainValue, type SealedValue } from '../crypto/envelope.js';
+import { shapedSecret, shapedVersion } from '../domain/secret.js';
 
 /**
  * secretlite's export format: every scope's secrets as JSON. Values are sealed with a key derived from a
@@ -76,20 +77,21 @@ export async function importDump(store: Store, dump: Dump, passphrase?: string):
   let count = 0;
   for (const entry of dump.secrets) {
     const scope: Scope = { accountId: entry.accountId, region: entry.region };
-    const secret: Secret = {
-      ...entry.secret,
-      versions: entry.secret.versions.map(({ sealed, SecretString, SecretBinary, ...v }) => {
+    const secret = shapedSecret(
+      entry.secret,
+      entry.secret.versions.map(({ sealed, SecretString, SecretBinary, ...v }) => {
+        let value: PlainValue = { secretString: SecretString, secretBinary: SecretBinary === undefined ? undefined : Buffer.from(SecretBinary, 'base64') };
         if (sealed) {
           if (!ring) throw new DumpError('sealed value in a plaintext export');
           try {
-            return { ...v, ...open(ring, entry.secret.arn, v.id, sealed) };
+            value = open(ring, entry.secret.arn, v.id, sealed);
           } catch {
             throw new DumpError('wrong passphrase, or the export was altered');
           }
         }
-        return { ...v, secretString: SecretString, secretBinary: SecretBinary === undefined ? undefined : Buffer.from(SecretBinary, 'base64') };
+        return shapedVersion(v.id, v.createdDate, v.stages, value.secretString, value.secretBinary, v.lastAccessedDate, v.kmsKeyId);
       }),
-    };
+    );
     await store.mutate(scope, { kind: 'name', name: secret.name }, () => ({ result: null, next: secret }));
     count++;
   }

@@ -1,12 +1,70 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { Store } from '../../src/store/Store.js';
-import type { Scope, Secret } from '../../src/domain/types.js';
+import type { Scope, Secret, SecretVersion } from '../../src/domain/types.js';
+import { SECRET_MEMBERS, VERSION_MEMBERS } from '../../src/domain/secret.js';
+import { exportStore, importDump, type Dump } from '../../src/admin/dump.js';
+
+export interface ContractOptions {
+  /** closes the store and opens the same data again, as a restart would (persistent backends) */
+  reopen?: (store: Store) => Promise<Store>;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A secret with every member set to a value that is not its default. The type lists every member of Secret:
+ * a member added to the type without a sample here does not compile, and one that a store does not keep fails
+ * the field-survival test below.
+ */
+function everyMember(scope: Scope): { [K in Exclude<keyof Secret, symbol>]-?: NonNullable<Secret[K]> } {
+  const versions: SecretVersion[] = [
+    { id: 'a'.repeat(32), createdDate: 1_000, stages: ['AWSPREVIOUS'], secretString: 'one', lastAccessedDate: 2 * DAY, kmsKeyId: 'alias/old' },
+    { id: 'b'.repeat(32), createdDate: 1_500, stages: ['AWSCURRENT', 'custom'], secretString: undefined, secretBinary: Buffer.from([0, 1, 254, 255]), lastAccessedDate: 3 * DAY, kmsKeyId: 'alias/new' },
+    { id: 'c'.repeat(32), createdDate: 1_700, stages: ['AWSPENDING'], secretString: undefined, lastAccessedDate: undefined },
+  ];
+  return {
+    arn: `arn:aws:secretsmanager:${scope.region}:${scope.accountId}:secret:every/member-EvErY1`,
+    name: 'every/member',
+    createdDate: 1_000,
+    lastChangedDate: 2_000,
+    lastAccessedDate: 3 * DAY,
+    description: 'every member set',
+    tags: [{ Key: 'team', Value: 'blue' }, { Key: 'empty', Value: '' }],
+    versions,
+    kmsKeyId: 'alias/new',
+    type: 'text/plain',
+    resourcePolicy: '{"Version":"2012-10-17","Statement":[]}',
+    deletedDate: 4 * DAY,
+    deletionDate: 11 * DAY,
+    rotationEnabled: true,
+    rotationLambdaARN: 'arn:aws:lambda:us-east-1:111111111111:function:rotate',
+    rotationRules: { AutomaticallyAfterDays: 30, Duration: '2h', ScheduleExpression: 'rate(30 days)' },
+    lastRotatedDate: 2 * DAY,
+    nextRotationDate: 32 * DAY,
+    owningService: 'rds',
+    primaryRegion: 'eu-west-1',
+  };
+}
+
+/** Every member the tables declare, compared one by one (a message names the member that was lost). */
+function expectEveryMember(got: Secret | undefined, expected: Secret, when: string): void {
+  expect(got, when).toBeDefined();
+  for (const k of Object.keys(SECRET_MEMBERS) as Array<keyof typeof SECRET_MEMBERS>) {
+    if (k !== 'versions') expect(got![k], `${when}: ${k}`).toEqual(expected[k]);
+  }
+  expect(got!.versions.map((v) => v.id), `${when}: versions`).toEqual(expected.versions.map((v) => v.id));
+  got!.versions.forEach((v, i) => {
+    for (const k of Object.keys(VERSION_MEMBERS) as Array<keyof SecretVersion>) {
+      expect(v[k], `${when}: version ${i + 1} ${k}`).toEqual(expected.versions[i]![k]);
+    }
+  });
+}
 
 /**
  * The contract every Store backend must pass, unchanged. A backend is done when it passes this suite.
  * Call it from a test file with a factory that returns a fresh, empty store.
  */
-export function storeContract(kind: string, create: () => Promise<Store>): void {
+export function storeContract(kind: string, create: () => Promise<Store>, opts: ContractOptions = {}): void {
   describe(`Store contract: ${kind}`, () => {
     let store: Store;
     beforeEach(async () => {
@@ -40,6 +98,47 @@ export function storeContract(kind: string, create: () => Promise<Store>): void 
       // a partial ARN from another account does not match
       expect(await store.get(A, { kind: 'arn', arn: arnOf(B, 'app/db').slice(0, -7), partialName: 'app/db' })).toBeUndefined();
       expect(await store.get(A, { kind: 'name', name: 'app/DB' })).toBeUndefined();
+    });
+
+    it('keeps every member of a secret and its versions: a write, a restart, an export and import', async () => {
+      const sample = everyMember(A);
+      // the sample sets every member the tables declare, and only those
+      expect(Object.keys(sample).sort()).toEqual(Object.keys(SECRET_MEMBERS).sort());
+      const versionKeys = new Set(sample.versions.flatMap((v) => Object.entries(v).filter(([, x]) => x !== undefined).map(([k]) => k)));
+      expect([...versionKeys].sort()).toEqual(Object.keys(VERSION_MEMBERS).sort());
+
+      const id = { kind: 'name', name: sample.name } as const;
+      await put(A, everyMember(A));
+      expectEveryMember(await store.get(A, id), sample, 'read back');
+      expectEveryMember(await store.get(A, { kind: 'arn', arn: sample.arn }), sample, 'read by ARN');
+
+      // a write that changes one member keeps all the others
+      await store.mutate(A, id, (s) => {
+        s!.description = 'changed';
+        return { result: null, next: s };
+      });
+      const changed = { ...everyMember(A), description: 'changed' };
+      expectEveryMember(await store.get(A, id), changed, 'after a write');
+      const listed = (await store.list(A, all)).items.find((s) => s.name === sample.name);
+      expect(listed?.rotationRules, 'listed').toEqual(sample.rotationRules);
+      expect(listed?.primaryRegion, 'listed').toBe(sample.primaryRegion);
+
+      if (opts.reopen) {
+        store = await opts.reopen(store);
+        expectEveryMember(await store.get(A, id), changed, 'after a restart');
+      }
+
+      // export (plaintext and encrypted, through JSON as on disk) and import into an empty store of this kind
+      for (const how of [{ plaintext: true }, { passphrase: 'contract' }]) {
+        const dump = JSON.parse(JSON.stringify(await exportStore(store, how))) as Dump;
+        const other = await create();
+        try {
+          expect(await importDump(other, dump, how.passphrase)).toBe(1);
+          expectEveryMember(await other.get(A, id), changed, `after export/import (${how.plaintext ? 'plaintext' : 'encrypted'})`);
+        } finally {
+          await other.close();
+        }
+      }
     });
 
     it('keeps binary values byte for byte', async () => {

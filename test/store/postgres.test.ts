@@ -3,6 +3,7 @@ import { PostgresStore } from '../../src/store/postgres.js';
 import { Keyring } from '../../src/crypto/keyring.js';
 import { staticKeyring } from '../../src/crypto/source.js';
 import { storeContract } from './contract.js';
+import type { Store } from '../../src/store/Store.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../postgres.js';
 
 const keys = staticKeyring(new Keyring([{ id: 1, key: Buffer.alloc(32, 9) }]), 'test');
@@ -22,6 +23,21 @@ describe.skipIf(!available)('postgres backend', () => {
   afterAll(async () => {
     await pg?.stop();
   });
-  storeContract('postgres', async () => PostgresStore.open(await pg.newDatabase(), keys));
+  const urls = new WeakMap<Store, string>();
+  storeContract(
+    'postgres',
+    async () => {
+      const url = await pg.newDatabase();
+      const store = await PostgresStore.open(url, keys);
+      urls.set(store, url);
+      return store;
+    },
+    {
+      async reopen(store) {
+        await store.close();
+        return PostgresStore.open(urls.get(store)!, keys);
+      },
+    },
+  );
 });
 if (!available) console.warn('PostgreSQL not found: skipping the postgres store contract');

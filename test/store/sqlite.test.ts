@@ -6,13 +6,29 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { Keyring } from '../../src/crypto/keyring.js';
 import { staticKeyring } from '../../src/crypto/source.js';
 import { storeContract } from './contract.js';
+import type { Store } from '../../src/store/Store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'secretlite-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const keys = staticKeyring(new Keyring([{ id: 1, key: Buffer.alloc(32, 7) }]), 'test');
 let n = 0;
 
-storeContract('sqlite', async () => new SqliteStore({ path: join(dir, `db${n++}.sqlite`), keys }));
+const paths = new WeakMap<Store, string>();
+storeContract(
+  'sqlite',
+  async () => {
+    const path = join(dir, `db${n++}.sqlite`);
+    const store = new SqliteStore({ path, keys });
+    paths.set(store, path);
+    return store;
+  },
+  {
+    async reopen(store) {
+      await store.close();
+      return new SqliteStore({ path: paths.get(store)!, keys });
+    },
+  },
+);
 
 // Reads by name are served from the cache while PRAGMA data_version says no other connection committed
 // (checked once per turn of the event loop): a second connection's writes must still be seen.
