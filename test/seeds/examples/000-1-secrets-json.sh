@@ -1,0 +1,7 @@
+touch secrets.json
+cat > secrets.json << EOF
+{
+  "username": "admin",
+  "password": "password"
+}
+EOF

@@ -1,0 +1,2 @@
+awslocal secretsmanager describe-secret \
+    --secret-id test-secret

@@ -1,0 +1,2 @@
+awslocal secretsmanager list-secrets \
+    --filters Key=name,Values=Secret

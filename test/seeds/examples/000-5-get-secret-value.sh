@@ -1,0 +1,2 @@
+awslocal secretsmanager get-secret-value \
+    --secret-id test-secret

@@ -1,0 +1,6 @@
+# 4. List all secrets
+curl -s http://localhost:4566 \
+-H "Content-Type: application/x-amz-json-1.1" \
+-H "X-Amz-Target: secretsmanager.ListSecrets" \
+-H "Authorization: AWS4-HMAC-SHA256 Credential=test/20260421/us-east-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=fake" \
+-d '{}'

@@ -1,0 +1,1 @@
+aws secretsmanager create-secret --name MySecretName --secret-string "MySecretValue"
