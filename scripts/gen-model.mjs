@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Generates src/model/service.ts from the official Secrets Manager model shipped with botocore.
+// Generates src/model/service.ts (shapes and operations, for validation) and src/model/types.ts (each
+// operation's input and output as TypeScript types) from the official Secrets Manager model shipped with botocore.
 // Usage: node scripts/gen-model.mjs [path/to/service-2.json.gz]
 // The output is committed; regenerate it when botocore's model changes.
 import { execFileSync } from 'node:child_process';
@@ -75,3 +76,66 @@ export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
 `;
 writeFileSync(new URL('../src/model/service.ts', import.meta.url), body);
 console.log(`wrote src/model/service.ts: ${Object.keys(shapes).length} shapes, ${Object.keys(operations).length} operations`);
+
+// ------------------------------------------------------------------------------------------ src/model/types.ts
+// Input types are what a handler receives after validation (blobs decoded to Buffers); output types are the wire
+// form a handler's result is serialized to (timestamps as epoch seconds, blobs as base64 strings).
+function reachable(root, into) {
+  if (into.has(root)) return;
+  into.add(root);
+  const s = model.shapes[root];
+  if (s.type === 'structure') for (const m of Object.values(s.members)) reachable(m.shape, into);
+  if (s.type === 'list') reachable(s.member.shape, into);
+  if (s.type === 'map') { reachable(s.key.shape, into); reachable(s.value.shape, into); }
+}
+const inputShapes = new Set();
+const outputShapes = new Set();
+for (const op of Object.values(model.operations)) {
+  reachable(op.input.shape, inputShapes);
+  if (op.output) reachable(op.output.shape, outputShapes);
+}
+function typeOf(name, side) {
+  const s = model.shapes[name];
+  switch (s.type) {
+    case 'structure': return name;
+    case 'list': return `${typeOf(s.member.shape, side)}[]`;
+    case 'map': return `Record<string, ${typeOf(s.value.shape, side)}>`;
+    case 'string': return s.enum ? s.enum.map((e) => JSON.stringify(e)).join(' | ') : 'string';
+    case 'integer': case 'long': return 'number';
+    case 'boolean': return 'boolean';
+    case 'timestamp': return 'number'; // epoch seconds on the wire
+    case 'blob': return side === 'input' ? 'Buffer' : 'string'; // decoded by validation; base64 on the wire
+    default: throw new Error(`unknown shape type ${s.type} (${name})`);
+  }
+}
+const structs = [];
+for (const [name, s] of Object.entries(model.shapes)) {
+  if (s.type !== 'structure' || s.exception) continue;
+  const onInput = inputShapes.has(name);
+  const onOutput = outputShapes.has(name);
+  if (!onInput && !onOutput) continue;
+  const side = onInput ? 'input' : 'output';
+  const lines = Object.entries(s.members).map(([m, v]) => {
+    const t = typeOf(v.shape, side);
+    if (onInput && onOutput && t !== typeOf(v.shape, 'output')) throw new Error(`${name}.${m} differs between input and output`);
+    const optional = s.required?.includes(m) ? '' : '?';
+    return `  ${m}${optional}: ${t};`;
+  });
+  structs.push(`export interface ${name} {\n${lines.join('\n')}\n}`);
+}
+const opNames = Object.keys(model.operations);
+const typesBody = `${header.replace('/* eslint-disable */\n', '')}
+${structs.join('\n\n')}
+
+/** Each operation's input, as a handler receives it (validated against the model, blobs as Buffers). */
+export interface OperationInputs {
+${opNames.map((o) => `  ${o}: ${model.operations[o].input.shape};`).join('\n')}
+}
+
+/** Each operation's output, in its wire form (timestamps in epoch seconds, blobs in base64). */
+export interface OperationOutputs {
+${opNames.map((o) => `  ${o}: ${model.operations[o].output ? model.operations[o].output.shape : 'Record<string, never>'};`).join('\n')}
+}
+`;
+writeFileSync(new URL('../src/model/types.ts', import.meta.url), typesBody);
+console.log(`wrote src/model/types.ts: ${structs.length} structures`);

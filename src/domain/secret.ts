@@ -1,4 +1,4 @@
-import { MEMO, MEMO_DAY, type Secret, type SecretVersion } from './types.js';
+import { MEMO, type Secret, type SecretVersion } from './types.js';
 
 /*
  * Secrets are built in one fixed order: the members every secret has first, all present (undefined when they
@@ -85,7 +85,6 @@ export function shapedSecret(src: Omit<Secret, 'versions'>, versions: SecretVers
     tags: src.tags,
     versions,
     [MEMO]: undefined,
-    [MEMO_DAY]: 0,
   };
   const out = c as unknown as Record<RareMember, unknown>;
   for (const k of RARE_MEMBERS) if (src[k] !== undefined) out[k] = src[k];

@@ -41,8 +41,14 @@ function tagList(tags: Tag[]): readonly Tag[] {
   return intern(lists, id, (): readonly Tag[] => tags.slice());
 }
 
+/** A tag as a request carries it: the model leaves both members optional. */
+export interface TagInput {
+  Key?: string;
+  Value?: string;
+}
+
 /** Merges `add` into `existing` by key (keys are case-sensitive; a repeated key replaces the value in place) [M; moto test]. */
-export function mergeTags(existing: readonly Tag[] | undefined, add: readonly Tag[]): readonly Tag[] {
+export function mergeTags(existing: readonly Tag[] | undefined, add: readonly TagInput[]): readonly Tag[] {
   const out = existing ? existing.slice() : [];
   for (const t of add) {
     if (t.Key === undefined) throw InvalidParameter(MSG.tagWithoutKey);

@@ -34,17 +34,11 @@ export interface RotationRules {
 }
 
 /**
- * A slot for data derived from one snapshot of a secret (a stored secret never changes: a change stores a new
- * object). A symbol key: JSON.stringify never writes it, so it is never persisted or exported, and
- * cloneSecret does not copy it.
+ * A slot for the serialized AWSCURRENT answer of one stored snapshot, owned by protocol/answers.ts (the only
+ * member written after a snapshot is stored: a stored secret never changes, a change stores a new object). A
+ * symbol key: JSON.stringify never writes it, so it is never persisted or exported, and copies do not carry it.
  */
 export const MEMO: unique symbol = Symbol('memo');
-/**
- * The day (days since the epoch) the MEMO answer was made for. A small integer, stored in the secret object
- * itself: the hot read checks it without loading LastAccessedDate, a number boxed in an object of its own
- * (one cache miss fewer per read of a secret among many).
- */
-export const MEMO_DAY: unique symbol = Symbol('memoDay');
 
 /** One secret: the aggregate that the store changes atomically. Wire names are AWS's; fields are camelCase. */
 export interface Secret {
@@ -72,6 +66,5 @@ export interface Secret {
   primaryRegion?: string;
   /** versions in creation order */
   versions: SecretVersion[];
-  [MEMO]?: unknown;
-  [MEMO_DAY]?: number;
+  [MEMO]?: string;
 }

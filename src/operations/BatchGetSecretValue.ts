@@ -1,57 +1,54 @@
-import type { Handler } from './context.js';
+import type { Handler, Context } from './context.js';
 import type { Secret } from '../domain/types.js';
 import { findSecret } from './context.js';
-import type { Filter } from '../domain/filters.js';
+import { assertNotDeleted } from '../domain/lifecycle.js';
 import { asServiceError, InvalidParameter } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
-import { currentAnswer } from './GetSecretValue.js';
-import { JsonList } from '../protocol/JsonBody.js';
-import { pageSecrets } from './ListSecrets.js';
-import { andThen } from '../store/Store.js';
-
-interface Input {
-  SecretIdList?: string[];
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
+import type { APIErrorType } from '../model/types.js';
+import { andThen, type MaybePromise } from '../store/Store.js';
+import { pageSecrets, readValue, selectVersion } from './reads.js';
+import type { ValueRead } from './results.js';
 
 /** MaxResultsBatchType 1..20 [M]; the default is the cap (unverified). */
 export const BATCH_PAGE_DEFAULT = 20;
+
+/** The AWSCURRENT value of a secret, as GetSecretValue reads it. */
+function readCurrent(ctx: Context, s: Secret): MaybePromise<ValueRead> {
+  assertNotDeleted(s);
+  return readValue(ctx, s, selectVersion(s, undefined, undefined));
+}
 
 /**
  * Values of several secrets at once: by SecretIdList or by Filters (the ListSecrets filter language),
  * exactly one of them [M]. A secret that cannot be read becomes an entry in Errors instead of failing
  * the whole call [M APIErrorType].
  */
-export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
+export const BatchGetSecretValue = (async (input, ctx) => {
   const byList = input.SecretIdList !== undefined;
   if (byList === (input.Filters !== undefined)) throw InvalidParameter(MSG.batchBothOrNeither);
   if (byList && input.MaxResults !== undefined) throw InvalidParameter(MSG.batchMaxResultsWithList);
 
-  // Each value is the JSON of its GetSecretValue answer (memoized on the snapshot once read today): written out
-  // as it is, not stringified again.
-  const values: string[] = [];
-  const errors: Array<{ SecretId: string; ErrorCode: string; Message: string }> = [];
+  const values: ValueRead[] = [];
+  const errors: APIErrorType[] = [];
   const fail = (secretId: string, e: unknown) => {
     const err = asServiceError(e);
     if (!err) throw e;
     errors.push({ SecretId: secretId, ErrorCode: err.code, Message: err.message });
   };
-  const answerOf = (s: Secret) => currentAnswer(ctx, s);
+  const current = (s: Secret) => readCurrent(ctx, s);
   /**
    * Directly when the store answers directly and no write is due (no promise per secret), else a promise.
    * `listed`: the stored snapshot itself, from a listing that has the values (no lookup by ARN again).
    */
   const read = (secretId: string, listed?: Secret): Promise<void> | undefined => {
     try {
-      const json = listed ? currentAnswer(ctx, listed) : andThen(findSecret(ctx, secretId), answerOf);
-      if (typeof json === 'string') {
-        values.push(json);
+      const value = listed ? readCurrent(ctx, listed) : andThen(findSecret(ctx, secretId), current);
+      if (!(value instanceof Promise)) {
+        values.push(value);
         return undefined;
       }
-      return json.then(
-        (j) => void values.push(j),
+      return value.then(
+        (v) => void values.push(v),
         (e: unknown) => fail(secretId, e),
       );
     } catch (e) {
@@ -59,16 +56,13 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
       return undefined;
     }
   };
-  // The values are not joined here: the HTTP layer writes them out one after the other (see JsonList).
-  const body = (nextToken: string | undefined) =>
-    new JsonList('{"SecretValues":[', values, `],"Errors":${JSON.stringify(errors)}${nextToken === undefined ? '}' : `,"NextToken":${JSON.stringify(nextToken)}}`}`);
 
   if (byList) {
     for (const id of input.SecretIdList!) {
       const pending = read(id);
       if (pending) await pending;
     }
-    return body(undefined);
+    return { values, errors };
   }
   const page = await pageSecrets(ctx, {
     filters: input.Filters,
@@ -78,9 +72,9 @@ export const BatchGetSecretValue: Handler<Input> = async (input, ctx) => {
   });
   // A persistent store's listing carries metadata only (it does not decrypt to list): each value is read by
   // ARN. The memory store lists its snapshots themselves, values included.
-  for (const s of page.items) {
+  for (const s of page.secrets) {
     const pending = read(s.arn, page.withValues ? s : undefined);
     if (pending) await pending;
   }
-  return body(page.nextToken);
-};
+  return { values, errors, nextToken: page.nextToken };
+}) satisfies Handler<'BatchGetSecretValue'>;

@@ -1,5 +1,4 @@
 import type { Handler } from './context.js';
-import type { Tag } from '../domain/types.js';
 import { newSecretArn } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
 import { addVersion, matchToken, newVersion } from '../domain/versions.js';
@@ -10,20 +9,8 @@ import { MSG } from '../errors/messages.js';
 import { nonEmpty, valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
 
-interface Input {
-  Name: string;
-  ClientRequestToken?: string;
-  Description?: string;
-  KmsKeyId?: string;
-  SecretString?: string;
-  SecretBinary?: Buffer;
-  Tags?: Tag[];
-  AddReplicaRegions?: unknown[];
-  ForceOverwriteReplicaSecret?: boolean;
-  Type?: string;
-}
 
-export const CreateSecret: Handler<Input> = async (input, ctx) => {
+export const CreateSecret = (async (input, ctx) => {
   const value = valueOf(input);
   // Terraform creates secrets without a value; only a call that creates a version needs the token.
   const token = value ? clientRequestToken(ctx, input.ClientRequestToken) : input.ClientRequestToken;
@@ -52,4 +39,4 @@ export const CreateSecret: Handler<Input> = async (input, ctx) => {
       next: secret,
     };
   });
-};
+}) satisfies Handler<'CreateSecret'>;

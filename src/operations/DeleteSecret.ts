@@ -5,11 +5,6 @@ import { epoch } from '../domain/views.js';
 import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
-interface Input {
-  SecretId: string;
-  RecoveryWindowInDays?: number;
-  ForceDeleteWithoutRecovery?: boolean;
-}
 
 /**
  * Schedules deletion (7-30 days, default 30) or deletes at once with ForceDeleteWithoutRecovery.
@@ -17,7 +12,7 @@ interface Input {
  * test_delete_non_existent_secret_returns_as_if_secret_exists]; a forced delete of a secret already
  * scheduled succeeds [LS-val test_force_delete_deleted_secret].
  */
-export const DeleteSecret: Handler<Input> = async (input, ctx) => {
+export const DeleteSecret = (async (input, ctx) => {
   const plan = planDeletion(input.RecoveryWindowInDays, input.ForceDeleteWithoutRecovery);
   const now = ctx.clock.now();
   const ref = parseSecretId(input.SecretId);
@@ -36,4 +31,4 @@ export const DeleteSecret: Handler<Input> = async (input, ctx) => {
     s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name, DeletionDate: epoch(s.deletionDate) }, next: s };
   });
-};
+}) satisfies Handler<'DeleteSecret'>;

@@ -1,6 +1,6 @@
 import type { Handler } from './context.js';
-import { generatePassword, type PasswordOptions } from '../domain/password.js';
+import { generatePassword } from '../domain/password.js';
 
-export const GetRandomPassword: Handler<PasswordOptions> = async (input, ctx) => ({
+export const GetRandomPassword = (async (input, ctx) => ({
   RandomPassword: generatePassword(input, ctx.random),
-});
+})) satisfies Handler<'GetRandomPassword'>;

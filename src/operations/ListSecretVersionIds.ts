@@ -3,12 +3,6 @@ import { findSecret } from './context.js';
 import { decodeToken, encodeToken } from '../domain/pagination.js';
 import { epoch, sortedStages } from '../domain/views.js';
 
-interface Input {
-  SecretId: string;
-  MaxResults?: number;
-  NextToken?: string;
-  IncludeDeprecated?: boolean;
-}
 
 /** The AWS managed key shows as this name in KmsKeyIds [LS-val]. */
 const DEFAULT_KEY_NAME = 'DefaultEncryptionKey';
@@ -19,7 +13,7 @@ const isPosition = (p: unknown): p is { after: string } => typeof p === 'object'
  * Versions oldest first [LS-val snapshot order]; unlabelled (deprecated) ones only with IncludeDeprecated,
  * and then without a VersionStages key [LS-val test_deprecated_secret_version_stage].
  */
-export const ListSecretVersionIds: Handler<Input> = async (input, ctx) => {
+export const ListSecretVersionIds = (async (input, ctx) => {
   const s = await findSecret(ctx, input.SecretId);
   const visible = s.versions.filter((v) => input.IncludeDeprecated || v.stages.length > 0);
   let start = 0;
@@ -45,4 +39,4 @@ export const ListSecretVersionIds: Handler<Input> = async (input, ctx) => {
     ARN: s.arn,
     Name: s.name,
   };
-};
+}) satisfies Handler<'ListSecretVersionIds'>;

@@ -5,14 +5,9 @@ import { parsePolicy, publicStatements } from '../domain/policy.js';
 import { PublicPolicy } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
-interface Input {
-  SecretId: string;
-  ResourcePolicy: string;
-  BlockPublicPolicy?: boolean;
-}
 
 /** Stores the policy text as given. Public policies are refused only with BlockPublicPolicy (default false [M]). */
-export const PutResourcePolicy: Handler<Input> = async (input, ctx) => {
+export const PutResourcePolicy = (async (input, ctx) => {
   const doc = parsePolicy(input.ResourcePolicy);
   if (input.BlockPublicPolicy && publicStatements(doc).length > 0) throw PublicPolicy(MSG.publicPolicy);
   return mutateSecret(ctx, input.SecretId, (s, now) => {
@@ -21,4 +16,4 @@ export const PutResourcePolicy: Handler<Input> = async (input, ctx) => {
     s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name }, next: s };
   });
-};
+}) satisfies Handler<'PutResourcePolicy'>;

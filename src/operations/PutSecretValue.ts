@@ -8,16 +8,8 @@ import { MSG } from '../errors/messages.js';
 import { valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
 
-interface Input {
-  SecretId: string;
-  ClientRequestToken?: string;
-  SecretString?: string;
-  SecretBinary?: Buffer;
-  VersionStages?: string[];
-  RotationToken?: string;
-}
 
-export const PutSecretValue: Handler<Input> = async (input, ctx) => {
+export const PutSecretValue = (async (input, ctx) => {
   const value = valueOf(input);
   if (!value) throw InvalidRequest(MSG.noValue);
   const token = clientRequestToken(ctx, input.ClientRequestToken);
@@ -27,4 +19,4 @@ export const PutSecretValue: Handler<Input> = async (input, ctx) => {
     if (changed) s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name, VersionId: version.id, VersionStages: sortedStages(version) }, next: changed ? s : undefined };
   });
-};
+}) satisfies Handler<'PutSecretValue'>;

@@ -3,11 +3,11 @@ import { mutateSecret } from './context.js';
 import { restore } from '../domain/lifecycle.js';
 
 /** Cancels a scheduled deletion. On a secret that is not scheduled it succeeds and changes nothing (moto; AWS unverified). */
-export const RestoreSecret: Handler<{ SecretId: string }> = async (input, ctx) =>
+export const RestoreSecret = (async (input, ctx) =>
   mutateSecret(ctx, input.SecretId, (s, now) => {
     const result = { ARN: s.arn, Name: s.name };
     if (s.deletedDate === undefined) return { result };
     restore(s);
     s.lastChangedDate = now;
     return { result, next: s };
-  });
+  })) satisfies Handler<'RestoreSecret'>;

@@ -9,8 +9,8 @@ import { MSG } from '../errors/messages.js';
  * first: AWS refuses a raw call without one with InvalidParameterException (not InvalidRequestException as
  * Create/Put/Update do), before it looks the secret up [LS-val test_no_client_request_token[RotateSecret], 2024-03-15].
  */
-export const RotateSecret: Handler<{ SecretId: string; ClientRequestToken?: string }> = async (input, ctx) => {
+export const RotateSecret = (async (input, ctx) => {
   clientRequestToken(ctx, input.ClientRequestToken, InvalidParameter);
   await findSecret(ctx, input.SecretId);
   throw InvalidRequest(MSG.notYetImplemented('RotateSecret'));
-};
+}) satisfies Handler<'RotateSecret'>;

@@ -4,7 +4,7 @@ import { InvalidRequest } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
 /** Arrives with the rotation and replication engines; until then an AWS-shaped 400, after the usual lookup. */
-export const StopReplicationToReplica: Handler<{ SecretId: string }> = async (input, ctx) => {
+export const StopReplicationToReplica = (async (input, ctx) => {
   await findSecret(ctx, input.SecretId);
   throw InvalidRequest(MSG.notYetImplemented('StopReplicationToReplica'));
-};
+}) satisfies Handler<'StopReplicationToReplica'>;

@@ -3,10 +3,10 @@ import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { removeTags } from '../domain/tags.js';
 
-export const UntagResource: Handler<{ SecretId: string; TagKeys: string[] }> = async (input, ctx) =>
+export const UntagResource = (async (input, ctx) =>
   mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     s.tags = removeTags(s.tags, input.TagKeys);
     s.lastChangedDate = now;
     return { result: {}, next: s };
-  });
+  })) satisfies Handler<'UntagResource'>;

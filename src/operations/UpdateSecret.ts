@@ -5,22 +5,13 @@ import { AWSCURRENT, writeValue } from '../domain/versions.js';
 import { valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
 
-interface Input {
-  SecretId: string;
-  ClientRequestToken?: string;
-  Description?: string;
-  KmsKeyId?: string;
-  SecretString?: string;
-  SecretBinary?: Buffer;
-  Type?: string;
-}
 
 /**
  * Metadata and/or a new value. VersionId is in the response only when a version was created [LS-val
  * test_update_secret_description]. A token already used with the same value is answered as before, with
  * another value it is ResourceExistsException [moto @aws_verified].
  */
-export const UpdateSecret: Handler<Input> = async (input, ctx) => {
+export const UpdateSecret = (async (input, ctx) => {
   const value = valueOf(input);
   const token = value ? clientRequestToken(ctx, input.ClientRequestToken) : undefined;
   return mutateSecret(ctx, input.SecretId, (s, now) => {
@@ -49,4 +40,4 @@ export const UpdateSecret: Handler<Input> = async (input, ctx) => {
     if (changed) s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name, VersionId: versionId }, next: changed ? s : undefined };
   });
-};
+}) satisfies Handler<'UpdateSecret'>;

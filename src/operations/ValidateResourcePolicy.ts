@@ -3,8 +3,8 @@ import { findSecret } from './context.js';
 import { parsePolicy, validatePolicy } from '../domain/policy.js';
 
 /** SecretId is optional; when given the secret must exist [M]. */
-export const ValidateResourcePolicy: Handler<{ SecretId?: string; ResourcePolicy: string }> = async (input, ctx) => {
+export const ValidateResourcePolicy = (async (input, ctx) => {
   if (input.SecretId !== undefined) await findSecret(ctx, input.SecretId);
   const findings = validatePolicy(parsePolicy(input.ResourcePolicy));
   return { PolicyValidationPassed: findings.length === 0, ValidationErrors: findings };
-};
+}) satisfies Handler<'ValidateResourcePolicy'>;

@@ -1,5 +1,7 @@
 import type { Clock } from '../clock.js';
-import type { JsonBody, JsonList } from '../protocol/JsonBody.js';
+import type { OperationName } from '../model/service.js';
+import type { OperationInputs } from '../model/types.js';
+import type { OperationResults } from './results.js';
 import type { Random } from '../random.js';
 import type { Compat } from '../compat.js';
 import { andThen, type MaybePromise, type Mutation, type Store } from '../store/Store.js';
@@ -22,10 +24,10 @@ export interface Context extends Compat {
 }
 
 /**
- * A handler answers a plain object (serialized by the pipeline), an already serialized JsonBody, or a JsonList
- * of serialized entries; reads that need no I/O may answer directly instead of with a promise (and throw directly).
+ * The handler of an operation: its input as the model defines it (already validated), its result as
+ * OperationResults says. Reads that need no I/O may answer directly instead of with a promise (and throw directly).
  */
-export type Handler<I = Record<string, unknown>, O = Record<string, unknown> | JsonBody | JsonList> = (input: I, ctx: Context) => MaybePromise<O>;
+export type Handler<K extends OperationName> = (input: OperationInputs[K], ctx: Context) => MaybePromise<OperationResults[K]>;
 
 /**
  * The secret a SecretId names, or ResourceNotFoundException. Secrets past their recovery window are gone.

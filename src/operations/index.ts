@@ -1,5 +1,6 @@
 import type { OperationName } from '../model/service.js';
 import type { Handler } from './context.js';
+import type { OperationResults } from './results.js';
 import { BatchGetSecretValue } from './BatchGetSecretValue.js';
 import { CancelRotateSecret } from './CancelRotateSecret.js';
 import { CreateSecret } from './CreateSecret.js';
@@ -25,11 +26,11 @@ import { UpdateSecretVersionStage } from './UpdateSecretVersionStage.js';
 import { ValidateResourcePolicy } from './ValidateResourcePolicy.js';
 
 /**
- * The registry. Its type is the model's list of operations: a missing or misspelt operation is a
- * compile error (DESIGN.md rule 8). Handlers receive input already checked against the model.
+ * The registry. Its type is the model's list of operations: a missing or misspelt operation is a compile error
+ * (DESIGN.md rule 8). Handlers receive input already checked against the model. Each handler keeps the type it
+ * was written with (`satisfies Handler<...>`), so that ExactResults below can see every member it answers.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const OPERATION_HANDLERS: { readonly [K in OperationName]: Handler<any> } = {
+export const OPERATION_HANDLERS = {
   BatchGetSecretValue,
   CancelRotateSecret,
   CreateSecret,
@@ -53,4 +54,28 @@ export const OPERATION_HANDLERS: { readonly [K in OperationName]: Handler<any> }
   UpdateSecret,
   UpdateSecretVersionStage,
   ValidateResourcePolicy,
-};
+} as const satisfies { readonly [K in OperationName]: Handler<K> };
+
+type Leaf = string | number | boolean | bigint | symbol | null | undefined | Uint8Array | ((...args: never[]) => unknown);
+
+/** The members of A that B does not have, as paths (`.Versions[].Bogus`), or never when there are none. */
+type Extra<A, B, P extends string = ''> = A extends Leaf
+  ? never
+  : A extends readonly (infer AI)[]
+    ? B extends readonly (infer BI)[]
+      ? Extra<AI, BI, `${P}[]`>
+      : never
+    : { [K in keyof A & string]: K extends keyof B ? Extra<A[K], NonNullable<B[K]>, `${P}.${K}`> : `${P}.${K}` }[keyof A &
+        string];
+
+type Answered<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
+type NoExtra<T extends never> = T;
+
+/**
+ * An output member that AWS does not have is a compile error here, naming the operation's member
+ * (`Type '".Bogus"' does not satisfy the constraint 'never'`): TypeScript checks returned object literals for
+ * assignability only, not for extra members.
+ */
+export type ExactResults = NoExtra<
+  { [K in OperationName]: Extra<Answered<(typeof OPERATION_HANDLERS)[K]>, OperationResults[K]> }[OperationName]
+>;

@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import { OPERATIONS, type OperationName } from '../model/service.js';
 import { OPERATION_HANDLERS } from '../operations/index.js';
-import type { Context } from '../operations/context.js';
+import type { Context, Handler } from '../operations/context.js';
+import type { OperationResults } from '../operations/results.js';
+import type { OperationInputs } from '../model/types.js';
 import { validateInput } from '../validation/validate.js';
 import { asServiceError, ServiceError, Validation } from '../errors/ServiceError.js';
-import { JsonBody, JsonList } from './JsonBody.js';
+import type { JsonList } from './JsonList.js';
+import { serialize } from './answers.js';
 import { MSG } from '../errors/messages.js';
 import { isValidName } from '../domain/arn.js';
 import { scopeOf, type ScopeDefaults } from './scope.js';
@@ -128,14 +131,14 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     const input = validateInput(OPERATIONS[operation].input, body as Record<string, unknown>);
     checkSecretName(input);
     const ctx: Context = { scope, store: svc.store, clock: svc.clock, random: svc.random, requestId, strictAws: svc.strictAws };
-    const output = OPERATION_HANDLERS[operation](input, ctx);
-    if (output instanceof Promise) {
-      return output.then(
-        (o) => success(requestId, operation, o),
+    const result = runHandler(operation, input, ctx);
+    if (result instanceof Promise) {
+      return result.then(
+        (r) => success(requestId, operation, r),
         (err: unknown) => failure(err, requestId, operation, svc),
       );
     }
-    return success(requestId, operation, output);
+    return success(requestId, operation, result);
   } catch (err) {
     return failure(err, requestId, operation, svc);
   }
@@ -153,9 +156,13 @@ function legacyJsonResponse(requestId: string, body: Buffer): ApiResponse {
   return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: legacyJsonEnvelope(isObject) };
 }
 
-function success(requestId: string, operation: string, output: Record<string, unknown> | JsonBody | JsonList): ApiResponse {
-  const body = output instanceof JsonBody ? output.json : output instanceof JsonList ? output : JSON.stringify(output);
-  const res = jsonResponse(requestId, 200, body);
+/** The registry is indexed by a union of names: one handler's input and result types, correlated here. */
+function runHandler<K extends OperationName>(operation: K, input: unknown, ctx: Context): MaybePromise<OperationResults[K]> {
+  return (OPERATION_HANDLERS[operation] as Handler<K>)(input as OperationInputs[K], ctx);
+}
+
+function success<K extends OperationName>(requestId: string, operation: K, result: OperationResults[K]): ApiResponse {
+  const res = jsonResponse(requestId, 200, serialize(operation, result));
   res.operation = operation;
   return res;
 }

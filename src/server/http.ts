@@ -3,7 +3,7 @@ import { errorResponse, handleApiRequest, nextRequestId, type ApiResponse, type 
 import { InternalServiceError, ServiceError } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import { VERSION } from '../version.js';
-import type { JsonList } from '../protocol/JsonBody.js';
+import type { JsonList } from '../protocol/JsonList.js';
 import { ListBodyWriter } from './listBody.js';
 
 /**

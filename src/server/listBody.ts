@@ -1,4 +1,4 @@
-import type { JsonList } from '../protocol/JsonBody.js';
+import type { JsonList } from '../protocol/JsonList.js';
 
 /** Scratch memory is reused up to this size; a larger body gets memory of its own, freed after its write. */
 export const MAX_SCRATCH_BYTES = 1_048_576;

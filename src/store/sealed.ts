@@ -1,5 +1,5 @@
 import type { Secret, SecretVersion } from '../domain/types.js';
-import { open, seal, type PlainValue, type SealedValue } from '../crypto/envelope.js';
+import { DecryptError, open, seal, type PlainValue, type SealedValue } from '../crypto/envelope.js';
 import { shapedSecret, shapedVersion } from '../domain/secret.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { KeyringSource } from '../crypto/source.js';
@@ -8,7 +8,16 @@ import type { KeyringSource } from '../crypto/source.js';
  * The persisted form of a secret: the aggregate with every version's value replaced by its envelope.
  * Persistent backends store only this: plaintext never reaches them.
  */
-export type SealedVersion = Omit<SecretVersion, 'secretString' | 'secretBinary'> & { sealed?: SealedValue };
+export type SealedVersion = Omit<SecretVersion, 'secretString' | 'secretBinary'> & {
+  sealed?: SealedValue;
+  /**
+   * In the metadata document: this version has a value in the values document. A version so marked whose
+   * value is missing (a damaged or tampered row) answers DecryptionFailure, never "no value"
+   * (ResourceNotFoundException is for versions that never had one, the placeholder of a rotation).
+   * Documents written before the marker existed have none: their versions are read as before.
+   */
+  valued?: 1;
+};
 export type SealedSecret = Omit<Secret, 'versions'> & { versions: SealedVersion[] };
 
 /**
@@ -17,9 +26,10 @@ export type SealedSecret = Omit<Secret, 'versions'> & { versions: SealedVersion[
  */
 export function splitDoc(s: SealedSecret): { meta: string; values: string } {
   const values: Record<string, SealedValue> = {};
-  const versions = s.versions.map(({ sealed, ...v }) => {
-    if (sealed) values[v.id] = sealed;
-    return v;
+  const versions = s.versions.map(({ sealed, ...v }): SealedVersion => {
+    if (!sealed) return v;
+    values[v.id] = sealed;
+    return { ...v, valued: 1 };
   });
   return { meta: JSON.stringify({ ...s, versions }), values: JSON.stringify(values) };
 }
@@ -51,7 +61,13 @@ export function openSecretFrom(keys: KeyringSource, s: SealedSecret): Secret {
 
 /** Opens every version's value. Secrets and versions come out in their fixed shape (domain/secret.ts). */
 export function openSecret(keyring: Keyring, s: SealedSecret): Secret {
-  return shapedSecret(s, s.versions.map((v) => openedVersion(v, v.sealed && open(keyring, s.arn, v.id, v.sealed))));
+  return shapedSecret(s, s.versions.map((v) => openedVersion(v, openValue(keyring, s.arn, v))));
+}
+
+function openValue(keyring: Keyring, arn: string, v: SealedVersion): PlainValue | undefined {
+  if (v.sealed) return open(keyring, arn, v.id, v.sealed);
+  if (v.valued) throw new DecryptError();
+  return undefined;
 }
 
 /** Metadata only: versions without their values (for listings, which never return values). */

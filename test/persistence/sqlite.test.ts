@@ -8,6 +8,7 @@ import {
   PutSecretValueCommand, SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { startServer, type RunningServer } from '../../src/index.js';
+import { awsError } from '../helpers.js';
 
 let dir: string;
 const servers: RunningServer[] = [];
@@ -124,6 +125,27 @@ describe('SQLite persistence', () => {
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual({ __type: 'DecryptionFailure', Message: "Secrets Manager can't decrypt the protected secret text using the provided KMS key." });
     expect((await again.sm.send(new GetSecretValueCommand({ SecretId: 'move/a' }))).SecretString).toBe('aaa');
+    again.sm.destroy();
+  });
+
+  it('answers DecryptionFailure, not "not found", when a value has gone from its row', async () => {
+    const { server, sm } = await start();
+    await sm.send(new CreateSecretCommand({ Name: 'lost/a', SecretString: 'aaa' }));
+    await sm.send(new CreateSecretCommand({ Name: 'lost/b', SecretString: 'bbb' }));
+    await sm.send(new CreateSecretCommand({ Name: 'lost/c', SecretString: 'ccc' }));
+    await stop(server);
+    const db = new Database(join(dir, 'secretlite.db'));
+    const rows = db.prepare<[string], { arn: string; vals: string }>('SELECT arn, vals FROM secrets WHERE name LIKE ? ORDER BY name').all('lost/%');
+    // a's and b's value columns swapped whole; c's emptied
+    db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run(rows[1]!.vals, rows[0]!.arn);
+    db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run(rows[0]!.vals, rows[1]!.arn);
+    db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run('{}', rows[2]!.arn);
+    db.close();
+    const again = await start();
+    for (const name of ['lost/a', 'lost/b', 'lost/c']) {
+      const e = await awsError(again.sm.send(new GetSecretValueCommand({ SecretId: name })));
+      expect(e, name).toEqual({ name: 'DecryptionFailure', message: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.", status: 400 });
+    }
     again.sm.destroy();
   });
 

@@ -1,0 +1,89 @@
+import type { Context } from './context.js';
+import { mutateSecret } from './context.js';
+import type { Secret, SecretVersion } from '../domain/types.js';
+import { compileFilters, type Filter } from '../domain/filters.js';
+import { accessDay, isPurgeable } from '../domain/lifecycle.js';
+import { decodeToken, encodeToken } from '../domain/pagination.js';
+import { AWSCURRENT, hasValue, versionById, versionWithStage } from '../domain/versions.js';
+import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+import type { Cursor, MaybePromise, SortKey } from '../store/Store.js';
+import type { SecretPage, ValueRead } from './results.js';
+
+// Reads shared by several operations (GetSecretValue and BatchGetSecretValue; ListSecrets and
+// BatchGetSecretValue), so that operations never import each other.
+
+/** The version a read names: by id, by label, or AWSCURRENT [M; LS-val test_get_secret_value_errors]. */
+export function selectVersion(s: Secret, versionId: string | undefined, stage: string | undefined): SecretVersion {
+  if (versionId !== undefined) {
+    const v = versionById(s, versionId);
+    if (!v || !hasValue(v)) throw ResourceNotFound(MSG.valueNotFoundForVersion(versionId));
+    if (stage !== undefined && !v.stages.includes(stage)) throw InvalidRequest(MSG.versionStageMismatch);
+    return v;
+  }
+  const label = stage ?? AWSCURRENT;
+  const v = versionWithStage(s, label);
+  if (!v || !hasValue(v)) throw ResourceNotFound(MSG.valueNotFoundForStage(label));
+  return v;
+}
+
+/**
+ * A read of `v`, recording the access at day resolution: reads never write, except the first read of a day
+ * (DESIGN.md). Directly when today's access is already recorded; else the snapshot that write stored, and the
+ * version read in it.
+ */
+export function readValue(ctx: Context, s: Secret, v: SecretVersion): MaybePromise<ValueRead> {
+  const day = accessDay(ctx.clock.now());
+  if (s.lastAccessedDate === day && v.lastAccessedDate === day) return { secret: s, version: v };
+  return mutateSecret(ctx, s.arn, (cur) => {
+    cur.lastAccessedDate = day;
+    const ver = versionById(cur, v.id);
+    if (ver) ver.lastAccessedDate = day;
+    // a version pruned meanwhile is answered from the snapshot it was read in
+    return { result: ver ? { secret: cur, version: ver } : { secret: s, version: v }, next: cur };
+  });
+}
+
+/** MaxResults default and cap [M MaxResultsType 1..100]. */
+export const LIST_PAGE_DEFAULT = 100;
+/**
+ * Secrets examined per call at most. A page may come back short or empty, with a NextToken, when a filter
+ * matches few secrets ("ListSecrets might return fewer results than the maximum even when there are more" [M]):
+ * the cost of one call stays flat whatever the number of secrets.
+ */
+export const LIST_SCAN_LIMIT = 2_000;
+
+const isCursor = (p: unknown): p is Cursor =>
+  typeof p === 'object' &&
+  p !== null &&
+  typeof (p as Cursor).arn === 'string' &&
+  (typeof (p as Cursor).value === 'string' || typeof (p as Cursor).value === 'number');
+
+export interface PageQuery {
+  filters?: Filter[];
+  includePlannedDeletion?: boolean;
+  sortBy?: SortKey;
+  sortOrder?: 'asc' | 'desc';
+  limit: number;
+  nextToken?: string;
+  /** the operation the NextToken belongs to: a token of one is refused by the other */
+  tokenKind: string;
+}
+
+/**
+ * One page of secrets in sort order, shared by ListSecrets and BatchGetSecretValue. `withValues`: the store
+ * listed its snapshots themselves, values included (the memory store), so no lookup by ARN is needed for them.
+ */
+export async function pageSecrets(ctx: Context, q: PageQuery): Promise<SecretPage & { withValues?: boolean }> {
+  const sortBy = q.sortBy ?? 'created-date';
+  // Default direction: ascending by CreatedDate ("Secrets are listed by CreatedDate" [M]; direction unverified).
+  const descending = q.sortOrder === 'desc';
+  const kind = `${q.tokenKind}:${sortBy}:${descending ? 'd' : 'a'}`;
+  const after = q.nextToken === undefined ? undefined : decodeToken(q.nextToken, kind, isCursor);
+  const matches = compileFilters(q.filters);
+  const now = ctx.clock.now();
+  const filter = (s: Secret) =>
+    !isPurgeable(s, now) && (q.includePlannedDeletion || s.deletedDate === undefined) && matches(s);
+  const page = await ctx.store.list(ctx.scope, { sortBy, descending, after, limit: q.limit, scanLimit: LIST_SCAN_LIMIT, filter });
+  return { secrets: page.items, nextToken: page.next ? encodeToken(kind, page.next) : undefined, withValues: page.withValues };
+}

@@ -1,0 +1,88 @@
+import type { OperationName } from '../model/service.js';
+import type { OperationResults, ValueRead } from '../operations/results.js';
+import { MEMO, type Secret, type SecretVersion } from '../domain/types.js';
+import { AWSCURRENT } from '../domain/versions.js';
+import { describeView, listEntryView, secretValueView } from '../domain/views.js';
+import { setBounded } from '../bounded.js';
+import { JsonList } from './JsonList.js';
+
+/**
+ * Operation results become bytes here, and only here. This module owns every answer cache:
+ * - GetSecretValue's memo: the AWSCURRENT answer of a stored snapshot, kept in the snapshot's MEMO slot (the one
+ *   member of a stored snapshot that may be written after it was stored: a snapshot never changes, so neither
+ *   does that answer; a slot costs less memory than an entry per secret in a map);
+ * - the view caches of DescribeSecret and ListSecrets entries (bounded, see viewCache);
+ * - pages as JsonList (head, serialized entries, tail), which the HTTP layer writes without joining.
+ */
+export function serialize<K extends OperationName>(operation: K, result: OperationResults[K]): string | JsonList {
+  const special = SERIALIZERS[operation as SpecialOperation] as ((r: OperationResults[K]) => string | JsonList) | undefined;
+  return special ? special(result) : JSON.stringify(result);
+}
+
+type SpecialOperation = 'GetSecretValue' | 'DescribeSecret' | 'ListSecrets' | 'BatchGetSecretValue';
+
+const SERIALIZERS: { readonly [K in SpecialOperation]: (r: OperationResults[K]) => string | JsonList } = {
+  GetSecretValue: (r) => valueJson(r),
+  DescribeSecret: (s) => describeJson(s),
+  ListSecrets(page) {
+    const n = page.secrets.length;
+    const entries = new Array<string>(n);
+    for (let i = 0; i < n; i++) entries[i] = entryJson(page.secrets[i]!);
+    const tail = page.nextToken === undefined ? ']}' : `],"NextToken":${JSON.stringify(page.nextToken)}}`;
+    return new JsonList('{"SecretList":[', entries, tail);
+  },
+  BatchGetSecretValue(r) {
+    const n = r.values.length;
+    const values = new Array<string>(n);
+    for (let i = 0; i < n; i++) values[i] = valueJson(r.values[i]!);
+    const next = r.nextToken === undefined ? '}' : `,"NextToken":${JSON.stringify(r.nextToken)}}`;
+    return new JsonList('{"SecretValues":[', values, `],"Errors":${JSON.stringify(r.errors)}${next}`);
+  },
+};
+
+const isCurrent = (v: SecretVersion): boolean => v.stages.includes(AWSCURRENT);
+
+/** A value read as JSON; the AWSCURRENT answer of a snapshot is made once (the memo). */
+function valueJson(r: ValueRead): string {
+  const s = r.secret;
+  if (!isCurrent(r.version)) return JSON.stringify(secretValueView(s, r.version));
+  const memo = s[MEMO];
+  if (typeof memo === 'string') return memo;
+  const json = JSON.stringify(secretValueView(s, r.version));
+  s[MEMO] = json;
+  return json;
+}
+
+/** How many serialized views one viewCache keeps: a few MB at most, whatever the number of secrets. */
+export const VIEW_CACHE_ENTRIES = 4096;
+
+/**
+ * A cache of serialized views, keyed by the snapshot object itself (it never changes). Bounded, oldest entry out first: a cache entry per
+ * secret (a WeakMap) doubled the memory of every secret ever described, and slowed every full GC.
+ *
+ * A view enters the cache on its second request among the last `capacity` first requests, not its first: a hot
+ * secret (a client polling it, a listing's first page) is cached from its second read on, and reads spread over
+ * many secrets are served without touching the cache (caching every miss evicted entries old enough to have
+ * reached V8's old generation: garbage only a full GC reclaims; see CONTRIBUTING, "Performance").
+ */
+export function viewCache<K extends object>(render: (key: K) => unknown, capacity = VIEW_CACHE_ENTRIES): (key: K) => string {
+  const cache = new Map<K, string>();
+  // keys requested once: forgotten all at once when full (no per-entry bookkeeping on the miss path)
+  let seen = new Set<K>();
+  return (key) => {
+    let json = cache.get(key);
+    if (json !== undefined) return json;
+    json = JSON.stringify(render(key));
+    if (seen.has(key)) {
+      seen.delete(key);
+      setBounded(cache, key, json, capacity);
+    } else {
+      if (seen.size >= capacity) seen = new Set();
+      seen.add(key);
+    }
+    return json;
+  };
+}
+
+const describeJson = viewCache((s: Secret) => describeView(s));
+const entryJson = viewCache((s: Secret) => listEntryView(s));
