@@ -5,7 +5,8 @@ import { cryptoRandom, type Random } from './random.js';
 import type { Store } from './store/Store.js';
 import { DEFAULTS } from './config.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { startPurger } from './purger.js';
+import { startJobs } from './jobs/runner.js';
+import { purgeJob } from './jobs/purge.js';
 import { openStore, type StoreConfig } from './store/open.js';
 
 export { FakeClock, systemClock, type Clock } from './clock.js';
@@ -39,7 +40,10 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly store: Store;
-  /** Purges secrets whose recovery window has passed now, instead of waiting for the timer. */
+  /**
+   * Runs the background jobs now instead of waiting for the timer (today the purge of secrets whose recovery
+   * window has passed); how many secrets they changed.
+   */
   purgeNow(): Promise<number>;
   close(): Promise<void>;
 }
@@ -72,7 +76,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (!options.store) await store.close();
     throw e;
   }
-  const purger = startPurger(store, clock, options.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs, log);
+  const jobs = startJobs(store, clock, [purgeJob(store)], options.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs, log);
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
@@ -81,11 +85,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     host,
     port,
     store,
-    purgeNow: () => purger.runOnce(),
+    purgeNow: () => jobs.runOnce(),
     close() {
       // Stop accepting, let in-flight requests finish (bounded), then flush and close the store.
       closing ??= (async () => {
-        purger.stop();
+        jobs.stop();
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
           // keep-alive connections whose request finishes after close() are closed as soon as they are idle

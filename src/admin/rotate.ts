@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { KeyringError, readKeyFile, writeKeyFile } from '../crypto/keyring.js';
 import { keyFileSource } from '../crypto/source.js';
 import { rewrap } from '../crypto/envelope.js';
-import { KEY_FILE_NAME, type StoreConfig } from '../store/open.js';
+import { KEY_FILE_NAME, openStore, type StoreConfig } from '../store/open.js';
 import type { SealedSecret } from '../store/sealed.js';
 
 /**
@@ -29,23 +29,15 @@ export async function rotateMasterKey(cfg: StoreConfig): Promise<{ term: number;
     });
     return changed ? { ...s, versions } : undefined;
   };
-  if (cfg.databaseUrl !== undefined) {
-    const { PostgresStore } = await import('../store/postgres.js');
-    const store = await PostgresStore.open(cfg.databaseUrl, keys);
-    try {
-      await store.recordKeyTerm();
-      return { term, rewrapped: await store.rewrapAll(rewrapSecret) };
-    } finally {
-      await store.close();
-    }
+  if (cfg.databaseUrl === undefined && cfg.dataDir === undefined) {
+    throw new KeyringError('name the data directory (--data-dir) or the database (--database-url)');
   }
-  if (cfg.dataDir === undefined) throw new KeyringError('name the data directory (--data-dir) or the database (--database-url)');
-  const { SqliteStore } = await import('../store/sqlite.js');
-  const { DB_FILE_NAME } = await import('../store/open.js');
-  const store = new SqliteStore({ path: join(cfg.dataDir, DB_FILE_NAME), keys });
+  // the store opened with the key file just written: its key check accepts the old terms and the new one
+  const { store } = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, masterKeyFile: path });
   try {
-    store.recordKeyTerm();
-    return { term, rewrapped: store.rewrapAll(rewrapSecret) };
+    if (!store.sealedValues) throw new KeyringError(`the ${store.kind} store keeps no sealed values`);
+    await store.sealedValues.recordKeyTerm();
+    return { term, rewrapped: await store.sealedValues.rewrapAll(rewrapSecret) };
   } finally {
     await store.close();
   }

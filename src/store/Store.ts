@@ -1,5 +1,6 @@
 import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
+import type { SealedSecret } from './sealed.js';
 
 /**
  * What a transition asks of the store: `next` undefined leaves the secret as it is, null deletes it,
@@ -9,6 +10,21 @@ import type { SecretRef } from '../domain/arn.js';
 export interface Mutation<T> {
   result: T;
   next?: Secret | null;
+}
+
+/** What a store does with a Mutation: every backend applies it through planWrite, the one reading of it. */
+export interface WritePlan {
+  /** the current secret's ARN, when it is deleted or replaced by a secret with another ARN */
+  readonly removeArn?: string;
+  /** the secret to store; it also replaces any other secret of its name in the scope */
+  readonly put?: Secret;
+}
+
+/** undefined: leave the store as it is. */
+export function planWrite(currentArn: string | undefined, next: Secret | null | undefined): WritePlan | undefined {
+  if (next === undefined) return undefined;
+  if (next === null) return currentArn === undefined ? undefined : { removeArn: currentArn };
+  return { removeArn: currentArn !== undefined && currentArn !== next.arn ? currentArn : undefined, put: next };
 }
 
 export type SortKey = 'created-date' | 'name' | 'last-changed-date' | 'last-accessed-date';
@@ -44,6 +60,25 @@ export interface StoreStats {
   readonly scopes: number;
 }
 
+/** Kinds of background work a store finds due: `purge`, a secret past its recovery window (its deletion date). */
+export type DueKind = 'purge';
+
+export interface DueItem {
+  readonly scope: Scope;
+  readonly arn: string;
+}
+
+/** What a store that keeps values sealed (SQLite, PostgreSQL) offers the admin commands. */
+export interface SealedValues {
+  /** records the keyring's newest term in the database's key check (a wrong key then fails at startup) */
+  recordKeyTerm(): MaybePromise<void>;
+  /** replaces each sealed secret `rewrap` changes, a batch per transaction; how many versions changed */
+  rewrapAll(rewrap: (s: SealedSecret) => SealedSecret | undefined): MaybePromise<number>;
+}
+
+/** A store that cannot hold data in a valid state (a newer schema, a wrong master key): startup stops with it. */
+export class StoreError extends Error {}
+
 export type MaybePromise<T> = T | Promise<T>;
 
 /** `f(value)`, directly when the value is there and after it when it is a promise. */
@@ -70,9 +105,11 @@ export interface Store {
   /** `fn` receives a private copy of the current secret (or undefined) and may change it freely. */
   mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T>;
   list(scope: Scope, query: ListQuery): Promise<ListPage>;
-  /** Secrets whose deletion date is at or before `now`, at most `limit` of them. */
-  dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>>;
+  /** Secrets with background work of `kind` due at or before `now` (src/jobs), at most `limit` of them. */
+  due(kind: DueKind, now: number, limit: number): Promise<DueItem[]>;
   stats(): Promise<StoreStats>;
+  /** Present on stores that keep values sealed: what rotate-master-key needs. */
+  readonly sealedValues?: SealedValues;
   /** Every secret of every scope with its values, for export. */
   entries(): AsyncIterable<{ scope: Scope; secret: Secret }>;
   close(): Promise<void>;

@@ -3,8 +3,11 @@ import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import {
   compareKeys,
+  planWrite,
   sortValue,
   type Cursor,
+  type DueItem,
+  type DueKind,
   type ListPage,
   type ListQuery,
   type Mutation,
@@ -167,18 +170,17 @@ export class MemoryStore implements Store {
     const st = this.#state(scope, true)!;
     const current = st.resolve(ref);
     const { result, next } = fn(current ? cloneSecret(current) : undefined);
-    if (next === undefined) return result;
-    if (next === null) {
-      if (current) st.remove(current);
-      return result;
-    }
-    if (current && current.arn === next.arn) {
-      st.replace(next);
-    } else {
-      if (current) st.remove(current);
-      const clash = st.byName.get(next.name);
-      if (clash !== undefined && clash.arn !== next.arn) st.remove(clash);
-      st.add(next);
+    const plan = planWrite(current?.arn, next);
+    if (plan?.removeArn !== undefined) st.remove(current!);
+    const put = plan?.put;
+    if (put) {
+      if (current && current.arn === put.arn) {
+        st.replace(put);
+      } else {
+        const clash = st.byName.get(put.name);
+        if (clash !== undefined && clash.arn !== put.arn) st.remove(clash);
+        st.add(put);
+      }
     }
     return result;
   }
@@ -212,8 +214,9 @@ export class MemoryStore implements Store {
     return { items, withValues: true };
   }
 
-  async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
-    const out: Array<{ scope: Scope; arn: string }> = [];
+  async due(_kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
+    // purge, the only kind yet: secrets past their deletion date
+    const out: DueItem[] = [];
     for (const st of this.#states()) {
       for (const name of st.scheduled) {
         const s = st.byName.get(name);

@@ -4,10 +4,10 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
+import { rowValues, SORT_COLUMN, upsertSql } from './sqlSchema.js';
 import { joinDoc, openSecretFrom, sealSecret, splitDoc, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
-import { StoreError } from './sqlite.js';
-import type { ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
+import { planWrite, StoreError, type DueItem, type SealedValues, type SortKey, type DueKind, type ListPage, type ListQuery, type Mutation, type Store, type StoreStats } from './Store.js';
 import { OpenedCache, scanPage } from './shared.js';
 
 const MIGRATIONS: readonly string[] = [
@@ -34,16 +34,14 @@ const MIGRATIONS: readonly string[] = [
 ];
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
+const UPSERT = upsertSql('secretlite_secrets', (i) => `$${i}`);
+
 /** Advisory lock keys (one namespace for secretlite): migrations, and the leader lease for background work. */
 const MIGRATION_LOCK = 0x5ec7e1;
 const LEADER_LOCK = 0x5ec7e2;
 
-const SORT_COLUMNS = {
-  'created-date': 'created_date',
-  name: 'name COLLATE "C"',
-  'last-changed-date': 'last_changed',
-  'last-accessed-date': 'last_accessed',
-} as const;
+/** Names order bytewise, as in SQLite and the memory store (collations would sort them by locale). */
+const sortColumn = (key: SortKey): string => (key === 'name' ? 'name COLLATE "C"' : SORT_COLUMN[key]);
 
 interface Located {
   arn: string;
@@ -59,6 +57,7 @@ interface Located {
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
   readonly schemaVersion = POSTGRES_SCHEMA_VERSION;
+  readonly sealedValues: SealedValues = this;
   readonly #pool: PG.Pool;
   readonly #keys: KeyringSource;
   readonly #cache = new OpenedCache<string>();
@@ -186,26 +185,21 @@ export class PostgresStore implements Store {
       const cached = row ? this.#cache.get(row.arn, row.rev) : undefined;
       const current = before ? cloneSecret(cached ?? openSecretFrom(this.#keys, before)) : undefined;
       const { result, next } = fn(current);
-      if (next === null && row) {
-        await c.query('DELETE FROM secretlite_secrets WHERE arn = $1', [row.arn]);
-        removed.push(row.arn);
-      } else if (next) {
-        if (row && row.arn !== next.arn) {
-          await c.query('DELETE FROM secretlite_secrets WHERE arn = $1', [row.arn]);
-          removed.push(row.arn);
-        }
-        await c.query('DELETE FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3 AND arn <> $4', [scope.accountId, scope.region, next.name, next.arn]);
-        const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), next, before));
+      const plan = planWrite(row?.arn, next);
+      if (plan?.removeArn !== undefined) {
+        await c.query('DELETE FROM secretlite_secrets WHERE arn = $1', [plan.removeArn]);
+        removed.push(plan.removeArn);
+      }
+      const put = plan?.put;
+      if (put) {
+        await c.query('DELETE FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3 AND arn <> $4', [scope.accountId, scope.region, put.name, put.arn]);
+        const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), put, before));
         const r = await c.query<{ rev: string }>({
           name: 'sl-upsert',
-          text: `INSERT INTO secretlite_secrets (arn, account, region, name, created_date, last_changed, last_accessed, deletion_date, rev, doc, vals)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)
-           ON CONFLICT (arn) DO UPDATE SET last_changed = excluded.last_changed, last_accessed = excluded.last_accessed,
-             deletion_date = excluded.deletion_date, rev = secretlite_secrets.rev + 1, doc = excluded.doc, vals = excluded.vals
-           RETURNING rev`,
-          values: [next.arn, scope.accountId, scope.region, next.name, next.createdDate, next.lastChangedDate, next.lastAccessedDate ?? 0, next.deletionDate ?? null, meta, values],
+          text: UPSERT,
+          values: rowValues(scope, put, meta, values),
         });
-        written = { arn: next.arn, rev: r.rows[0]!.rev, secret: next };
+        written = { arn: put.arn, rev: r.rows[0]!.rev, secret: put };
       }
       await c.query('COMMIT');
       for (const arn of removed) this.#cache.delete(arn);
@@ -220,7 +214,7 @@ export class PostgresStore implements Store {
   }
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
-    const col = SORT_COLUMNS[q.sortBy];
+    const col = sortColumn(q.sortBy);
     const dir = q.descending ? 'DESC' : 'ASC';
     const cmp = q.descending ? '<' : '>';
     return scanPage(q, async (after, limit) => {
@@ -241,7 +235,8 @@ export class PostgresStore implements Store {
     });
   }
 
-  async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
+  async due(_kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
+    // purge, the only kind yet: secrets past their deletion date
     const r = await this.#pool.query<{ account: string; region: string; arn: string }>(
       'SELECT account, region, arn FROM secretlite_secrets WHERE deletion_date IS NOT NULL AND deletion_date <= $1 ORDER BY deletion_date LIMIT $2',
       [now, limit],

@@ -4,9 +4,10 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
+import { rowValues, SORT_COLUMN, upsertSql } from './sqlSchema.js';
 import { joinDoc, openSecretFrom, sealSecret, splitDoc, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
-import type { ListPage, ListQuery, Mutation, Store, StoreStats } from './Store.js';
+import { planWrite, StoreError, type DueItem, type SealedValues, type DueKind, type ListPage, type ListQuery, type Mutation, type Store, type StoreStats } from './Store.js';
 import { OpenedCache, scanPage, type ScanRow } from './shared.js';
 import { setBounded } from '../bounded.js';
 
@@ -38,16 +39,9 @@ const MIGRATIONS: readonly string[] = [
 ];
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
-export class StoreError extends Error {}
 
 const nameKey = (scope: Scope, name: string): string => `${scope.accountId}/${scope.region}/${name}`;
 
-const SORT_COLUMNS = {
-  'created-date': 'created_date',
-  name: 'name',
-  'last-changed-date': 'last_changed',
-  'last-accessed-date': 'last_accessed',
-} as const;
 
 interface Row {
   arn: string;
@@ -71,6 +65,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly schemaVersion = SQLITE_SCHEMA_VERSION;
+  readonly sealedValues: SealedValues = this;
   readonly #db: BetterSqlite3.Database;
   readonly #keys: KeyringSource;
   readonly #cache = new OpenedCache<number>();
@@ -104,13 +99,7 @@ export class SqliteStore implements Store {
         doc: db.prepare<[string], { doc: string; vals: string }>('SELECT doc, vals FROM secrets WHERE arn = ?'),
         remove: db.prepare('DELETE FROM secrets WHERE arn = ?'),
         removeName: db.prepare('DELETE FROM secrets WHERE account = ? AND region = ? AND name = ? AND arn <> ?'),
-        upsert: db.prepare<unknown[], { rev: number }>(
-          `INSERT INTO secrets (arn, account, region, name, created_date, last_changed, last_accessed, deletion_date, rev, doc, vals)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-           ON CONFLICT(arn) DO UPDATE SET last_changed = excluded.last_changed, last_accessed = excluded.last_accessed,
-             deletion_date = excluded.deletion_date, rev = secrets.rev + 1, doc = excluded.doc, vals = excluded.vals
-           RETURNING rev`,
-        ),
+        upsert: db.prepare<unknown[], { rev: number }>(upsertSql('secrets', () => '?')),
         due: db.prepare<[number, number], { account: string; region: string; arn: string }>(
           'SELECT account, region, arn FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ? ORDER BY deletion_date LIMIT ?',
         ),
@@ -229,26 +218,18 @@ export class SqliteStore implements Store {
       const before = row ? joinDoc(row.doc, row.vals) : undefined;
       const current = row && before ? cloneSecret(this.#open(row.arn, row.rev, before)) : undefined;
       const { result, next } = fn(current);
-      if (next === undefined) return result;
-      if (next === null) {
-        if (row) {
-          this.#q.remove.run(row.arn);
-          removed.push(row.arn);
-          this.#names.delete(nameKey(scope, before!.name));
-        }
-        return result;
+      const plan = planWrite(row?.arn, next);
+      if (plan?.removeArn !== undefined) {
+        this.#q.remove.run(plan.removeArn);
+        removed.push(plan.removeArn);
+        this.#names.delete(nameKey(scope, before!.name));
       }
-      if (row && row.arn !== next.arn) {
-        this.#q.remove.run(row.arn);
-        removed.push(row.arn);
-      }
-      this.#q.removeName.run(scope.accountId, scope.region, next.name, next.arn);
-      const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), next, before));
-      const { rev } = this.#q.upsert.get(
-        next.arn, scope.accountId, scope.region, next.name, next.createdDate, next.lastChangedDate,
-        next.lastAccessedDate ?? 0, next.deletionDate ?? null, meta, values,
-      )!;
-      written = { arn: next.arn, rev, secret: next };
+      if (!plan?.put) return result;
+      const put = plan.put;
+      this.#q.removeName.run(scope.accountId, scope.region, put.name, put.arn);
+      const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), put, before));
+      const { rev } = this.#q.upsert.get(...rowValues(scope, put, meta, values))!;
+      written = { arn: put.arn, rev, secret: put };
       return result;
     }).immediate();
     for (const arn of removed) this.#cache.delete(arn);
@@ -260,7 +241,7 @@ export class SqliteStore implements Store {
   }
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
-    const col = SORT_COLUMNS[q.sortBy];
+    const col = SORT_COLUMN[q.sortBy];
     const dir = q.descending ? 'DESC' : 'ASC';
     const cmp = q.descending ? '<' : '>';
     return scanPage(q, (after, limit) => {
@@ -271,7 +252,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  async dueForPurge(now: number, limit: number): Promise<Array<{ scope: Scope; arn: string }>> {
+  async due(_kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
+    // purge, the only kind yet: secrets past their deletion date
     return this.#q.due.all(now, limit).map((r) => ({ scope: { accountId: r.account, region: r.region }, arn: r.arn }));
   }
 

@@ -1,3 +1,5 @@
+// Kept on purpose, though it tests V8 as much as secretlite: it guards --heap-growth (server/heap.ts), which sets a
+// V8 flag at run time; a Node release whose V8 ignores or renames that flag would silently triple memory under writes.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

@@ -267,15 +267,15 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
       await put(A, secret(A, 'due', { deletedDate: 1, deletionDate: 100 }));
       await put(B, secret(B, 'later', { deletedDate: 1, deletionDate: 1_000 }));
       await put(A, secret(A, 'live'));
-      expect(await store.dueForPurge(500, 10)).toEqual([{ scope: A, arn: arnOf(A, 'due') }]);
-      expect(await store.dueForPurge(5_000, 10)).toHaveLength(2);
+      expect(await store.due('purge', 500, 10)).toEqual([{ scope: A, arn: arnOf(A, 'due') }]);
+      expect(await store.due('purge', 5_000, 10)).toHaveLength(2);
       // restored secrets are no longer due
       await store.mutate(B, { kind: 'name', name: 'later' }, (s) => {
         delete s!.deletedDate;
         delete s!.deletionDate;
         return { result: null, next: s };
       });
-      expect(await store.dueForPurge(5_000, 10)).toHaveLength(1);
+      expect(await store.due('purge', 5_000, 10)).toHaveLength(1);
     });
   });
 }

@@ -1,0 +1,34 @@
+import type { Scope, Secret } from '../domain/types.js';
+import type { SortKey } from './Store.js';
+
+/**
+ * The one description of the table both SQL backends keep (SQLite's `secrets`, PostgreSQL's
+ * `secretlite_secrets`; created by each backend's migrations, which are history and never change): one row per
+ * secret, with its metadata and its sealed values as two JSON documents, and as columns what the database must
+ * find or order by: the scope and name, the sort keys of ListSecrets and the deletion date the purge job asks for.
+ */
+
+/** ListSecrets' sort keys as columns. */
+export const SORT_COLUMN = {
+  'created-date': 'created_date',
+  name: 'name',
+  'last-changed-date': 'last_changed',
+  'last-accessed-date': 'last_accessed',
+} as const satisfies Record<SortKey, string>;
+
+/** The columns a write sets, in order; `rev` counts the row's writes (the caches of opened secrets key on it). */
+const WRITTEN = ['arn', 'account', 'region', 'name', 'created_date', 'last_changed', 'last_accessed', 'deletion_date', 'doc', 'vals'] as const;
+
+/** The values of WRITTEN for a secret and its sealed documents. */
+export function rowValues(scope: Scope, s: Secret, meta: string, values: string): unknown[] {
+  return [s.arn, scope.accountId, scope.region, s.name, s.createdDate, s.lastChangedDate, s.lastAccessedDate ?? 0, s.deletionDate ?? null, meta, values];
+}
+
+/** INSERT or UPDATE of a row by ARN, returning its new revision; `param(i)` is the dialect's i-th placeholder (1-based). */
+export function upsertSql(table: string, param: (i: number) => string): string {
+  const params = WRITTEN.map((_, i) => param(i + 1));
+  const updated = WRITTEN.filter((c) => c !== 'arn' && c !== 'account' && c !== 'region' && c !== 'name' && c !== 'created_date');
+  return `INSERT INTO ${table} (${WRITTEN.join(', ')}, rev) VALUES (${params.join(', ')}, 1)
+    ON CONFLICT (arn) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}, rev = ${table}.rev + 1
+    RETURNING rev`;
+}
