@@ -49,10 +49,16 @@ export function sameValue(v: SecretVersion, value: SecretValue): boolean {
   return !hasValue(v);
 }
 
-export const versionWithStage = (s: Secret, stage: string): SecretVersion | undefined =>
-  s.versions.find((v) => v.stages.includes(stage));
+// Loops rather than find with an arrow: these run on every read, and each arrow is an allocation.
+export function versionWithStage(s: Secret, stage: string): SecretVersion | undefined {
+  for (const v of s.versions) if (v.stages.includes(stage)) return v;
+  return undefined;
+}
 
-export const versionById = (s: Secret, id: string): SecretVersion | undefined => s.versions.find((v) => v.id === id);
+export function versionById(s: Secret, id: string): SecretVersion | undefined {
+  for (const v of s.versions) if (v.id === id) return v;
+  return undefined;
+}
 
 function detach(s: Secret, stage: string): SecretVersion | undefined {
   const holder = versionWithStage(s, stage);

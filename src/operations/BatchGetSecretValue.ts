@@ -1,22 +1,15 @@
-import type { Handler, Context } from './context.js';
+import type { Handler } from './context.js';
 import type { Secret } from '../domain/types.js';
 import { findSecret } from './context.js';
-import { assertNotDeleted } from '../domain/lifecycle.js';
 import { asServiceError, InvalidParameter } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import type { APIErrorType } from '../model/types.js';
-import { andThen, type MaybePromise } from '../store/Store.js';
-import { pageSecrets, readValue, selectVersion } from './reads.js';
+import { andThen } from '../store/Store.js';
+import { pageSecrets, readCurrent } from './reads.js';
 import type { ValueRead } from './results.js';
 
 /** MaxResultsBatchType 1..20 [M]; the default is the cap (unverified). */
 export const BATCH_PAGE_DEFAULT = 20;
-
-/** The AWSCURRENT value of a secret, as GetSecretValue reads it. */
-function readCurrent(ctx: Context, s: Secret): MaybePromise<ValueRead> {
-  assertNotDeleted(s);
-  return readValue(ctx, s, selectVersion(s, undefined, undefined));
-}
 
 /**
  * Values of several secrets at once: by SecretIdList or by Filters (the ListSecrets filter language),
@@ -35,14 +28,15 @@ export const BatchGetSecretValue = (async (input, ctx) => {
     if (!err) throw e;
     errors.push({ SecretId: secretId, ErrorCode: err.code, Message: err.message });
   };
-  const current = (s: Secret) => readCurrent(ctx, s);
+  const now = ctx.clock.now();
+  const current = (s: Secret) => readCurrent(ctx, s, now);
   /**
    * Directly when the store answers directly and no write is due (no promise per secret), else a promise.
    * `listed`: the stored snapshot itself, from a listing that has the values (no lookup by ARN again).
    */
   const read = (secretId: string, listed?: Secret): Promise<void> | undefined => {
     try {
-      const value = listed ? readCurrent(ctx, listed) : andThen(findSecret(ctx, secretId), current);
+      const value = listed ? readCurrent(ctx, listed, now) : andThen(findSecret(ctx, secretId), current);
       if (!(value instanceof Promise)) {
         values.push(value);
         return undefined;

@@ -1,8 +1,8 @@
 import type { Context } from './context.js';
 import { mutateSecret } from './context.js';
-import type { Secret, SecretVersion } from '../domain/types.js';
+import { READ_DAY, type Secret, type SecretVersion } from '../domain/types.js';
 import { compileFilters, type Filter } from '../domain/filters.js';
-import { accessDay, isPurgeable } from '../domain/lifecycle.js';
+import { accessDay, assertNotDeleted, dayNumber, isPurgeable } from '../domain/lifecycle.js';
 import { decodeToken, encodeToken } from '../domain/pagination.js';
 import { AWSCURRENT, hasValue, versionById, versionWithStage } from '../domain/versions.js';
 import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
@@ -30,10 +30,9 @@ export function selectVersion(s: Secret, versionId: string | undefined, stage: s
 /**
  * A read of `v`, recording the access at day resolution: reads never write, except the first read of a day
  * (DESIGN.md). Directly when today's access is already recorded; else the snapshot that write stored, and the
- * version read in it.
+ * version read in it. `day`: today (accessDay), when the caller reads several secrets.
  */
-export function readValue(ctx: Context, s: Secret, v: SecretVersion): MaybePromise<ValueRead> {
-  const day = accessDay(ctx.clock.now());
+export function readValue(ctx: Context, s: Secret, v: SecretVersion, day = accessDay(ctx.clock.now())): MaybePromise<ValueRead> {
   if (s.lastAccessedDate === day && v.lastAccessedDate === day) return { secret: s, version: v };
   return mutateSecret(ctx, s.arn, (cur) => {
     cur.lastAccessedDate = day;
@@ -41,6 +40,26 @@ export function readValue(ctx: Context, s: Secret, v: SecretVersion): MaybePromi
     if (ver) ver.lastAccessedDate = day;
     // a version pruned meanwhile is answered from the snapshot it was read in
     return { result: ver ? { secret: cur, version: ver } : { secret: s, version: v }, next: cur };
+  });
+}
+
+/**
+ * A read of the AWSCURRENT value (GetSecretValue without VersionId or VersionStage, each BatchGetSecretValue
+ * entry): as readValue, and once a read of this snapshot found today's access recorded, without looking the
+ * version up again (the snapshot remembers the day: READ_DAY). `now`: the clock, when the caller reads several.
+ */
+export function readCurrent(ctx: Context, s: Secret, now = ctx.clock.now()): MaybePromise<ValueRead> {
+  assertNotDeleted(s);
+  const today = dayNumber(now);
+  if (s[READ_DAY] === today) return { secret: s };
+  const read = readValue(ctx, s, selectVersion(s, undefined, undefined), accessDay(now));
+  if (!(read instanceof Promise)) {
+    s[READ_DAY] = today;
+    return read;
+  }
+  return read.then((r) => {
+    if (r.secret !== s) r.secret[READ_DAY] = today; // the snapshot the write stored, its access recorded
+    return r;
   });
 }
 

@@ -2,10 +2,10 @@ import type { APIErrorType } from '../model/types.js';
 import type { OperationOutputs } from '../model/types.js';
 import type { Secret, SecretVersion } from '../domain/types.js';
 
-/** A value read: the stored snapshot, and the version of it that was read. */
+/** A value read: the stored snapshot, and the version of it that was read (absent: its AWSCURRENT version). */
 export interface ValueRead {
   readonly secret: Secret;
-  readonly version: SecretVersion;
+  readonly version?: SecretVersion;
 }
 
 /** A page of stored snapshots, in sort order. */

@@ -1,7 +1,7 @@
 import type { OperationName } from '../model/service.js';
 import type { OperationResults, ValueRead } from '../operations/results.js';
-import { MEMO, type Secret, type SecretVersion } from '../domain/types.js';
-import { AWSCURRENT } from '../domain/versions.js';
+import { MEMO, type Secret } from '../domain/types.js';
+import { AWSCURRENT, versionWithStage } from '../domain/versions.js';
 import { describeView, listEntryView, secretValueView } from '../domain/views.js';
 import { setBounded } from '../bounded.js';
 import { JsonList } from './JsonList.js';
@@ -15,40 +15,44 @@ import { JsonList } from './JsonList.js';
  * - pages as JsonList (head, serialized entries, tail), which the HTTP layer writes without joining.
  */
 export function serialize<K extends OperationName>(operation: K, result: OperationResults[K]): string | JsonList {
-  const special = SERIALIZERS[operation as SpecialOperation] as ((r: OperationResults[K]) => string | JsonList) | undefined;
-  return special ? special(result) : JSON.stringify(result);
+  switch (operation) {
+    case 'GetSecretValue':
+      return valueJson(result as ValueRead);
+    case 'DescribeSecret':
+      return describeJson(result as Secret);
+    case 'ListSecrets':
+      return pageJson(result as OperationResults['ListSecrets']);
+    case 'BatchGetSecretValue':
+      return batchJson(result as OperationResults['BatchGetSecretValue']);
+    default:
+      return JSON.stringify(result);
+  }
 }
 
-type SpecialOperation = 'GetSecretValue' | 'DescribeSecret' | 'ListSecrets' | 'BatchGetSecretValue';
+function pageJson(page: OperationResults['ListSecrets']): JsonList {
+  const n = page.secrets.length;
+  const entries = new Array<string>(n);
+  for (let i = 0; i < n; i++) entries[i] = entryJson(page.secrets[i]!);
+  const tail = page.nextToken === undefined ? ']}' : `],"NextToken":${JSON.stringify(page.nextToken)}}`;
+  return new JsonList('{"SecretList":[', entries, tail);
+}
 
-const SERIALIZERS: { readonly [K in SpecialOperation]: (r: OperationResults[K]) => string | JsonList } = {
-  GetSecretValue: (r) => valueJson(r),
-  DescribeSecret: (s) => describeJson(s),
-  ListSecrets(page) {
-    const n = page.secrets.length;
-    const entries = new Array<string>(n);
-    for (let i = 0; i < n; i++) entries[i] = entryJson(page.secrets[i]!);
-    const tail = page.nextToken === undefined ? ']}' : `],"NextToken":${JSON.stringify(page.nextToken)}}`;
-    return new JsonList('{"SecretList":[', entries, tail);
-  },
-  BatchGetSecretValue(r) {
-    const n = r.values.length;
-    const values = new Array<string>(n);
-    for (let i = 0; i < n; i++) values[i] = valueJson(r.values[i]!);
-    const next = r.nextToken === undefined ? '}' : `,"NextToken":${JSON.stringify(r.nextToken)}}`;
-    return new JsonList('{"SecretValues":[', values, `],"Errors":${JSON.stringify(r.errors)}${next}`);
-  },
-};
-
-const isCurrent = (v: SecretVersion): boolean => v.stages.includes(AWSCURRENT);
+function batchJson(r: OperationResults['BatchGetSecretValue']): JsonList {
+  const n = r.values.length;
+  const values = new Array<string>(n);
+  for (let i = 0; i < n; i++) values[i] = valueJson(r.values[i]!);
+  const next = r.nextToken === undefined ? '}' : `,"NextToken":${JSON.stringify(r.nextToken)}}`;
+  return new JsonList('{"SecretValues":[', values, `],"Errors":${JSON.stringify(r.errors)}${next}`);
+}
 
 /** A value read as JSON; the AWSCURRENT answer of a snapshot is made once (the memo). */
 function valueJson(r: ValueRead): string {
   const s = r.secret;
-  if (!isCurrent(r.version)) return JSON.stringify(secretValueView(s, r.version));
+  const v = r.version;
+  if (v !== undefined && !v.stages.includes(AWSCURRENT)) return JSON.stringify(secretValueView(s, v));
   const memo = s[MEMO];
-  if (typeof memo === 'string') return memo;
-  const json = JSON.stringify(secretValueView(s, r.version));
+  if (memo !== undefined) return memo;
+  const json = JSON.stringify(secretValueView(s, v ?? versionWithStage(s, AWSCURRENT)!));
   s[MEMO] = json;
   return json;
 }
