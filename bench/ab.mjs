@@ -23,7 +23,9 @@ const { values: args, positionals } = parseArgs({
   },
 });
 if (positionals.length < 1) {
-  console.error('usage: node bench/ab.mjs <A checkout> [<B checkout>] [--sizes 1000,100000] [--rounds 15] [--window-ms 150]');
+  console.error(
+    'usage: node bench/ab.mjs <A checkout> [<B checkout>] [--sizes 1000,100000] [--rounds 15] [--window-ms 150]',
+  );
   process.exit(2);
 }
 const dirs = [resolve(positionals[0]), resolve(positionals[1] ?? new URL('..', import.meta.url).pathname)];
@@ -34,7 +36,11 @@ const windowMs = Number(args['window-ms']);
 async function load(dir) {
   const mod = (p) => import(pathToFileURL(`${dir}/dist/${p}`).href);
   const [{ handleApiRequest }, { MemoryStore }, { FakeClock }, { cryptoRandom }, { createLogger }] = await Promise.all([
-    mod('protocol/pipeline.js'), mod('store/memory.js'), mod('clock.js'), mod('random.js'), mod('logger.js'),
+    mod('protocol/pipeline.js'),
+    mod('store/memory.js'),
+    mod('clock.js'),
+    mod('random.js'),
+    mod('logger.js'),
   ]);
   return { dir, handleApiRequest, MemoryStore, FakeClock, cryptoRandom, createLogger };
 }
@@ -58,13 +64,20 @@ async function prepare(build, n) {
   };
   const call = async (op, body) => {
     const r = await build.handleApiRequest(req(op, body), svc);
-    if (r.status !== 200) throw new Error(`${build.dir}: ${op} answered ${r.status} ${typeof r.body === 'string' ? r.body : ''}`);
+    if (r.status !== 200)
+      throw new Error(`${build.dir}: ${op} answered ${r.status} ${typeof r.body === 'string' ? r.body : ''}`);
     return r;
   };
   for (let i = 0; i < n; i++) {
     await call('CreateSecret', {
-      Name: name(i), SecretString: `{"user":"app","password":"${randomUUID()}"}`, ClientRequestToken: randomUUID(),
-      Tags: [{ Key: 'env', Value: i % 2 ? 'prod' : 'dev' }, { Key: 'team', Value: `t${i % 10}` }, { Key: 'n', Value: String(i) }],
+      Name: name(i),
+      SecretString: `{"user":"app","password":"${randomUUID()}"}`,
+      ClientRequestToken: randomUUID(),
+      Tags: [
+        { Key: 'env', Value: i % 2 ? 'prod' : 'dev' },
+        { Key: 'team', Value: `t${i % 10}` },
+        { Key: 'n', Value: String(i) },
+      ],
     });
   }
   for (let i = 0; i < n; i++) await call('GetSecretValue', { SecretId: name(i) }); // the day's first reads
@@ -79,10 +92,13 @@ function operations(n) {
     DescribeSecret: (k) => req('DescribeSecret', { SecretId: pick(k) }),
     ListSecretVersionIds: (k) => req('ListSecretVersionIds', { SecretId: pick(k) }),
     'ListSecrets page': () => req('ListSecrets', { MaxResults: 100 }),
-    'BatchGetSecretValue ids': (k) => req('BatchGetSecretValue', { SecretIdList: Array.from({ length: 20 }, (_, j) => pick(k * 20 + j)) }),
-    'BatchGetSecretValue filter': () => req('BatchGetSecretValue', { Filters: [{ Key: 'tag-value', Values: ['prod'] }], MaxResults: 20 }),
+    'BatchGetSecretValue ids': (k) =>
+      req('BatchGetSecretValue', { SecretIdList: Array.from({ length: 20 }, (_, j) => pick(k * 20 + j)) }),
+    'BatchGetSecretValue filter': () =>
+      req('BatchGetSecretValue', { Filters: [{ Key: 'tag-value', Values: ['prod'] }], MaxResults: 20 }),
     UpdateSecret: (k) => req('UpdateSecret', { SecretId: pick(k), Description: `d${k % 3}` }),
-    PutSecretValue: (k) => req('PutSecretValue', { SecretId: pick(k), SecretString: `v${k}`, ClientRequestToken: randomUUID() }),
+    PutSecretValue: (k) =>
+      req('PutSecretValue', { SecretId: pick(k), SecretString: `v${k}`, ClientRequestToken: randomUUID() }),
     TagResource: (k) => req('TagResource', { SecretId: pick(k), Tags: [{ Key: 'x', Value: String(k % 5) }] }),
   };
 }
@@ -105,7 +121,9 @@ async function measure(build, svc, make) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const builds = await Promise.all(dirs.map(load));
-console.log(`A = ${dirs[0]}\nB = ${dirs[1]}\n${rounds} rounds of ${windowMs} ms windows, alternating A and B; CPU µs per operation, median\n`);
+console.log(
+  `A = ${dirs[0]}\nB = ${dirs[1]}\n${rounds} rounds of ${windowMs} ms windows, alternating A and B; CPU µs per operation, median\n`,
+);
 for (const n of sizes) {
   const states = [];
   for (const b of builds) states.push(await prepare(b, n));

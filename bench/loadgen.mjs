@@ -189,7 +189,11 @@ function generator(spec) {
         const c = ++counter;
         return {
           op: 'PutSecretValue',
-          body: JSON.stringify({ SecretId: pick(), SecretString: secretString(c, `put${c}`), ClientRequestToken: randomUUID() }),
+          body: JSON.stringify({
+            SecretId: pick(),
+            SecretString: secretString(c, `put${c}`),
+            ClientRequestToken: randomUUID(),
+          }),
         };
       };
     case 'batch-ids':
@@ -201,13 +205,21 @@ function generator(spec) {
       };
     case 'batch-filter':
       // Walks the first `pages` pages (MaxResults 20) of a filtered BatchGetSecretValue by NextToken, then starts over.
-      return pageWalker(spec.pages ?? 5, 'BatchGetSecretValue', { Filters: BATCH_FILTERS, MaxResults: 20 }, noBatchErrors);
+      return pageWalker(
+        spec.pages ?? 5,
+        'BatchGetSecretValue',
+        { Filters: BATCH_FILTERS, MaxResults: 20 },
+        noBatchErrors,
+      );
     case 'versions':
       return () => ({ op: 'ListSecretVersionIds', body: JSON.stringify({ SecretId: pick() }) });
     case 'update':
       return () => {
         const c = ++counter;
-        return { op: 'UpdateSecret', body: JSON.stringify({ SecretId: pick(), Description: `benchmark secret, description update ${c}` }) };
+        return {
+          op: 'UpdateSecret',
+          body: JSON.stringify({ SecretId: pick(), Description: `benchmark secret, description update ${c}` }),
+        };
       };
     case 'password':
       return () => ({ op: 'GetRandomPassword', body: '{}' });
@@ -227,7 +239,11 @@ function generator(spec) {
         }
         const c = ++counter;
         st.tagged = pickOwn(st.loop);
-        return { op: 'TagResource', body: JSON.stringify({ SecretId: st.tagged, Tags: [{ Key: 'bench-extra', Value: `v${c}` }] }), more: true };
+        return {
+          op: 'TagResource',
+          body: JSON.stringify({ SecretId: st.tagged, Tags: [{ Key: 'bench-extra', Value: `v${c}` }] }),
+          more: true,
+        };
       };
     case 'policy':
       // PutResourcePolicy, GetResourcePolicy (must return it), DeleteResourcePolicy on one of the loop's own secrets.
@@ -235,8 +251,19 @@ function generator(spec) {
         st.step = ((st.step ?? -1) + 1) % 3;
         if (st.step === 0) st.secret = pickOwn(st.loop);
         const SecretId = st.secret;
-        if (st.step === 0) return { op: 'PutResourcePolicy', body: JSON.stringify({ SecretId, ResourcePolicy: BENCH_POLICY }), more: true };
-        if (st.step === 1) return { op: 'GetResourcePolicy', body: JSON.stringify({ SecretId }), more: true, check: (body) => body.includes('"ResourcePolicy":') };
+        if (st.step === 0)
+          return {
+            op: 'PutResourcePolicy',
+            body: JSON.stringify({ SecretId, ResourcePolicy: BENCH_POLICY }),
+            more: true,
+          };
+        if (st.step === 1)
+          return {
+            op: 'GetResourcePolicy',
+            body: JSON.stringify({ SecretId }),
+            more: true,
+            check: (body) => body.includes('"ResourcePolicy":'),
+          };
         return { op: 'DeleteResourcePolicy', body: JSON.stringify({ SecretId }) };
       };
     case 'delete-restore':
@@ -249,7 +276,11 @@ function generator(spec) {
           return { op: 'RestoreSecret', body: JSON.stringify({ SecretId: id }) };
         }
         st.deleted = pickOwn(st.loop);
-        return { op: 'DeleteSecret', body: JSON.stringify({ SecretId: st.deleted, RecoveryWindowInDays: 7 }), more: true };
+        return {
+          op: 'DeleteSecret',
+          body: JSON.stringify({ SecretId: st.deleted, RecoveryWindowInDays: 7 }),
+          more: true,
+        };
       };
     case 'stage':
       // A custom label moved back and forth between two versions of the loop's own secret. Setup (not measured): two
@@ -265,16 +296,33 @@ function generator(spec) {
         if (g.setup < 2) {
           const token = g.setup === 0 ? g.a : g.b;
           g.setup++;
-          return { op: 'PutSecretValue', body: JSON.stringify({ SecretId: g.SecretId, SecretString: secretString(st.loop, token), ClientRequestToken: token }), setup: true };
+          return {
+            op: 'PutSecretValue',
+            body: JSON.stringify({
+              SecretId: g.SecretId,
+              SecretString: secretString(st.loop, token),
+              ClientRequestToken: token,
+            }),
+            setup: true,
+          };
         }
         if (g.setup === 2) {
           g.setup++;
-          return { op: 'UpdateSecretVersionStage', body: JSON.stringify({ SecretId: g.SecretId, VersionStage: g.label, MoveToVersionId: g.a }), setup: true };
+          return {
+            op: 'UpdateSecretVersionStage',
+            body: JSON.stringify({ SecretId: g.SecretId, VersionStage: g.label, MoveToVersionId: g.a }),
+            setup: true,
+          };
         }
         const to = g.holder === g.a ? g.b : g.a;
         return {
           op: 'UpdateSecretVersionStage',
-          body: JSON.stringify({ SecretId: g.SecretId, VersionStage: g.label, MoveToVersionId: to, RemoveFromVersionId: g.holder }),
+          body: JSON.stringify({
+            SecretId: g.SecretId,
+            VersionStage: g.label,
+            MoveToVersionId: to,
+            RemoveFromVersionId: g.holder,
+          }),
           after: (r) => {
             if (r.status === 200) g.holder = to;
           },
@@ -296,7 +344,10 @@ function generator(spec) {
     case 'touch': {
       // One GetSecretValue per secret, in order: the first read of a day records LastAccessedDate (a write).
       let nextIndex = spec.from;
-      return () => (nextIndex > spec.to ? null : { op: 'GetSecretValue', body: JSON.stringify({ SecretId: secretName(nextIndex++) }) });
+      return () =>
+        nextIndex > spec.to
+          ? null
+          : { op: 'GetSecretValue', body: JSON.stringify({ SecretId: secretName(nextIndex++) }) };
     }
     case 'seed': {
       let nextIndex = spec.from;
@@ -417,7 +468,11 @@ async function run(spec) {
           path: '/',
           method: 'POST',
           agent,
-          headers: { 'content-type': JSON_TYPE, 'x-amz-target': `secretsmanager.${op}`, 'content-length': Buffer.byteLength(body) },
+          headers: {
+            'content-type': JSON_TYPE,
+            'x-amz-target': `secretsmanager.${op}`,
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (res) => {
           const status = res.statusCode;
@@ -488,7 +543,8 @@ async function run(spec) {
       if (r.status !== 200) {
         if (r.status === 0) netErrors++;
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-        if (errorSamples.length < 5) errorSamples.push({ op: r0.op, status: r.status, error: r.error, body: r.body?.slice(0, 300) });
+        if (errorSamples.length < 5)
+          errorSamples.push({ op: r0.op, status: r.status, error: r.error, body: r.body?.slice(0, 300) });
       }
       if (!r0.setup && done >= windowStart && done <= end) {
         lat.push(done - started);
@@ -513,10 +569,18 @@ async function run(spec) {
   const serverUser = haveServer ? (cpuEnd.server.user - cpuStart.server.user) / cpuSeconds : NaN;
   const serverSys = haveServer ? (cpuEnd.server.sys - cpuStart.server.sys) / cpuSeconds : NaN;
   const serverCpu = serverUser + serverSys;
-  const genCpu = cpuStart ? (cpuEnd.gen.user - cpuStart.gen.user + cpuEnd.gen.system - cpuStart.gen.system) / 1e6 / cpuSeconds : NaN;
-  const machineCpu = cpuStart && cpuStart.machine !== undefined && cpuEnd.machine !== undefined ? (cpuEnd.machine - cpuStart.machine) / cpuSeconds : NaN;
+  const genCpu = cpuStart
+    ? (cpuEnd.gen.user - cpuStart.gen.user + cpuEnd.gen.system - cpuStart.gen.system) / 1e6 / cpuSeconds
+    : NaN;
+  const machineCpu =
+    cpuStart && cpuStart.machine !== undefined && cpuEnd.machine !== undefined
+      ? (cpuEnd.machine - cpuStart.machine) / cpuSeconds
+      : NaN;
   // CPU of the database server (PostgreSQL: postmaster and children), when its pid is known.
-  const dbCpu = cpuStart && cpuStart.db !== undefined && cpuEnd.db !== undefined ? (cpuEnd.db - cpuStart.db) / cpuSeconds : undefined;
+  const dbCpu =
+    cpuStart && cpuStart.db !== undefined && cpuEnd.db !== undefined
+      ? (cpuEnd.db - cpuStart.db) / cpuSeconds
+      : undefined;
   // CPU used by anything but the server under test (and its database) and this process: other processes, interference.
   const otherCpu = machineCpu - serverCpu - genCpu - (dbCpu ?? 0);
   const sorted = lat.sorted();

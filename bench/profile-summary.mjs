@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 
 const keyOf = (cf) => {
-  const where = cf.url ? `${cf.url.replace(/^file:\/\/.*?\/(dist|bench|node_modules)\//, '$1/')}:${cf.lineNumber + 1}` : '';
+  const where = cf.url
+    ? `${cf.url.replace(/^file:\/\/.*?\/(dist|bench|node_modules)\//, '$1/')}:${cf.lineNumber + 1}`
+    : '';
   return `${cf.functionName || '(anonymous)'}\u0000${where}`;
 };
 
@@ -71,7 +73,10 @@ export function summarizeHeapProfile(profile, top = 25) {
     if (size > 0) {
       // A built-in (Array.prototype.push, Map.prototype.set...) is charged to it as called from its caller.
       const parent = stack[stack.length - 1];
-      const selfKey = node.callFrame.url || !parent ? k : `${node.callFrame.functionName || '(anonymous)'} <- ${parent.replace('\u0000', ' ')}\u0000`;
+      const selfKey =
+        node.callFrame.url || !parent
+          ? k
+          : `${node.callFrame.functionName || '(anonymous)'} <- ${parent.replace('\u0000', ' ')}\u0000`;
       self.set(selfKey, (self.get(selfKey) ?? 0) + size);
       total += size;
       for (const a of new Set([...stack, k])) inclusive.set(a, (inclusive.get(a) ?? 0) + size);
@@ -83,20 +88,32 @@ export function summarizeHeapProfile(profile, top = 25) {
   return { totalBytes: total, top: rowsOf(self), inclusive: rowsOf(inclusive) };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2]?.endsWith('.heapprofile')) {
+if (
+  process.argv[1] &&
+  fileURLToPath(import.meta.url) === process.argv[1] &&
+  process.argv[2]?.endsWith('.heapprofile')
+) {
   const s = summarizeHeapProfile(JSON.parse(readFileSync(process.argv[2], 'utf8')), Number(process.argv[3] ?? 25));
   console.log(`${(s.totalBytes / 1048576).toFixed(1)} MiB sampled live`);
-  for (const [title, list] of [['allocated by (self):', s.top], ['inclusive:', s.inclusive]]) {
+  for (const [title, list] of [
+    ['allocated by (self):', s.top],
+    ['inclusive:', s.inclusive],
+  ]) {
     console.log(title);
-    for (const r of list) console.log(`${r.pct.toFixed(1).padStart(5)}%  ${(r.bytes / 1048576).toFixed(1).padStart(7)} MiB  ${r.name}  ${r.where}`);
+    for (const r of list)
+      console.log(
+        `${r.pct.toFixed(1).padStart(5)}%  ${(r.bytes / 1048576).toFixed(1).padStart(7)} MiB  ${r.name}  ${r.where}`,
+      );
   }
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const s = summarizeProfile(JSON.parse(readFileSync(process.argv[2], 'utf8')), Number(process.argv[3] ?? 25));
   console.log(`${s.totalMs.toFixed(0)} ms sampled`);
   console.log('self time:');
-  for (const r of s.top) console.log(`${r.pct.toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${r.name}  ${r.where}`);
+  for (const r of s.top)
+    console.log(`${r.pct.toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${r.name}  ${r.where}`);
   if (process.argv[4] !== 'self') {
     console.log('inclusive time:');
-    for (const r of s.inclusive) console.log(`${r.pct.toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${r.name}  ${r.where}`);
+    for (const r of s.inclusive)
+      console.log(`${r.pct.toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${r.name}  ${r.where}`);
   }
 }

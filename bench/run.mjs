@@ -46,7 +46,15 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import process from 'node:process';
 import { summarizeHeapProfile, summarizeProfile } from './profile-summary.mjs';
-import { createScratchDatabase, databaseBytes, dropDatabase, findPostgresBin, localPostmasterPid, showSettings, startCluster } from './postgres.mjs';
+import {
+  createScratchDatabase,
+  databaseBytes,
+  dropDatabase,
+  findPostgresBin,
+  localPostmasterPid,
+  showSettings,
+  startCluster,
+} from './postgres.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const OVERALL_TIMEOUT_MS = 20 * 60_000;
@@ -108,7 +116,14 @@ const parseSizes = (v) => v.split(',').map((s) => Number(s.trim().replace(/_/g, 
 const sizes = parseSizes(args.sizes ?? (args.quick ? '1000' : '1000,100000,1000000'));
 const persistentSizes = parseSizes(args['persistent-sizes']);
 const STORES = ['memory', 'sqlite', 'postgres'];
-const stores = [...new Set(args.stores.split(',').map((s) => s.trim()).filter(Boolean))];
+const stores = [
+  ...new Set(
+    args.stores
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
 if (stores.length === 0 || stores.some((s) => !STORES.includes(s))) {
   console.error('--stores takes a comma-separated subset of memory,sqlite,postgres');
   process.exit(2);
@@ -131,8 +146,13 @@ if (client !== 'http' && client !== 'net') {
 if (
   [...sizes, ...persistentSizes].some((n) => !Number.isInteger(n) || n < 1 || n > 2_000_000) ||
   sizes.some((n) => n < Math.max(connections, 20)) ||
-  !(durationMs > 0) || !(largeDurationMs > 0) || !(warmupMs >= 0) || !(connections >= 1) || !(pages >= 1) ||
-  !(Number.isInteger(pairs) && pairs >= 1) || !(Number.isInteger(coldStarts) && coldStarts >= 10)
+  !(durationMs > 0) ||
+  !(largeDurationMs > 0) ||
+  !(warmupMs >= 0) ||
+  !(connections >= 1) ||
+  !(pages >= 1) ||
+  !(Number.isInteger(pairs) && pairs >= 1) ||
+  !(Number.isInteger(coldStarts) && coldStarts >= 10)
 ) {
   console.error(
     'bad options: --sizes/--persistent-sizes take integers up to 2,000,000 (--sizes at least --connections and 20), ' +
@@ -165,7 +185,11 @@ process.on('exit', runTeardowns);
 // ---------------------------------------------------------------- processes
 
 function startChild(script, env = {}, execArgv = []) {
-  const child = fork(join(here, script), [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...env }, execArgv });
+  const child = fork(join(here, script), [], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+    execArgv,
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
@@ -295,7 +319,8 @@ async function sanityCheck(url, n) {
   if (desc.json.Tags?.length !== 3) throw new Error('DescribeSecret: expected 3 tags');
   const list = await api(url, 'ListSecrets', { MaxResults: 100 });
   const expected = Math.min(100, n);
-  if (list.json.SecretList.length !== expected) throw new Error(`ListSecrets: ${list.json.SecretList.length} entries, expected ${expected}`);
+  if (list.json.SecretList.length !== expected)
+    throw new Error(`ListSecrets: ${list.json.SecretList.length} entries, expected ${expected}`);
   if (n > 100 && !list.json.NextToken) throw new Error('ListSecrets: no NextToken');
   const health = await (await fetch(`${url}/_secretlite/health`)).json();
   return { getBytes: get.bytes, listBytes: list.bytes, secrets: health.secrets };
@@ -305,26 +330,36 @@ async function sanityCheck(url, n) {
 async function sanityCheckMore(url, n) {
   const ids = Array.from({ length: 20 }, (_, i) => secretName(1 + ((i * 37) % n)));
   const batch = await api(url, 'BatchGetSecretValue', { SecretIdList: ids });
-  if (batch.json.SecretValues?.length !== 20 || batch.json.Errors?.length !== 0) throw new Error(`BatchGetSecretValue(SecretIdList): ${JSON.stringify(batch.json).slice(0, 300)}`);
-  const filtered = await api(url, 'BatchGetSecretValue', { Filters: [{ Key: 'tag-value', Values: ['team-3'] }], MaxResults: 20 });
+  if (batch.json.SecretValues?.length !== 20 || batch.json.Errors?.length !== 0)
+    throw new Error(`BatchGetSecretValue(SecretIdList): ${JSON.stringify(batch.json).slice(0, 300)}`);
+  const filtered = await api(url, 'BatchGetSecretValue', {
+    Filters: [{ Key: 'tag-value', Values: ['team-3'] }],
+    MaxResults: 20,
+  });
   if (filtered.json.SecretValues?.length !== 20 || filtered.json.Errors?.length !== 0 || !filtered.json.NextToken) {
-    throw new Error(`BatchGetSecretValue(Filters): ${filtered.json.SecretValues?.length} values, ${filtered.json.Errors?.length} errors, NextToken ${Boolean(filtered.json.NextToken)}`);
+    throw new Error(
+      `BatchGetSecretValue(Filters): ${filtered.json.SecretValues?.length} values, ${filtered.json.Errors?.length} errors, NextToken ${Boolean(filtered.json.NextToken)}`,
+    );
   }
   const versions = await api(url, 'ListSecretVersionIds', { SecretId: secretName(n) });
-  if (versions.json.Versions?.length !== 1) throw new Error(`ListSecretVersionIds: ${versions.json.Versions?.length} versions, expected 1`);
+  if (versions.json.Versions?.length !== 1)
+    throw new Error(`ListSecretVersionIds: ${versions.json.Versions?.length} versions, expected 1`);
   const password = await api(url, 'GetRandomPassword', {});
   if (password.json.RandomPassword?.length !== 32) throw new Error('GetRandomPassword: expected 32 characters');
   return { batchBytes: batch.bytes, batchFilterBytes: filtered.bytes };
 }
 
-const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '-');
+const fmt = (v, d = 0) =>
+  Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '-';
 const pct = (v) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : '-');
 
 function table(rows, columns) {
   const cells = rows.map((r) => columns.map((c) => c.get(r)));
   const widths = columns.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i].length)));
   const line = (vals) => vals.map((v, i) => (columns[i].left ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
-  return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+  return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join(
+    '\n',
+  );
 }
 
 /** CPU used by other processes above which a measurement is retried (this machine may be shared). */
@@ -338,7 +373,11 @@ const MAX_ATTEMPTS = 3;
 async function measure(specFor, profile) {
   let best;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (profile?.label) await ask(profile.child, { cmd: 'profile-start', label: attempt === 1 ? profile.label : `${profile.label}-${attempt}` });
+    if (profile?.label)
+      await ask(profile.child, {
+        cmd: 'profile-start',
+        label: attempt === 1 ? profile.label : `${profile.label}-${attempt}`,
+      });
     if (profile) await ask(profile.child, { cmd: 'gc' });
     const r = await load(specFor(attempt));
     if (profile) {
@@ -404,7 +443,8 @@ function fsTypeOf(path) {
     let best = { mnt: '', type: '?' };
     for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
       const [, mnt, type] = line.split(' ');
-      if (mnt && (path === mnt || path.startsWith(mnt.endsWith('/') ? mnt : `${mnt}/`)) && mnt.length > best.mnt.length) best = { mnt, type };
+      if (mnt && (path === mnt || path.startsWith(mnt.endsWith('/') ? mnt : `${mnt}/`)) && mnt.length > best.mnt.length)
+        best = { mnt, type };
     }
     return best.type;
   } catch {
@@ -429,7 +469,9 @@ async function preparePostgres() {
     const postmasterPid = await localPostmasterPid(given);
     console.log(
       `postgres: server from SECRETLITE_BENCH_DATABASE_URL (${settings.server_version}; fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit}); ` +
-        (postmasterPid ? `local, postmaster pid ${postmasterPid} (db CPU)` : 'not a local process: its CPU is not measured'),
+        (postmasterPid
+          ? `local, postmaster pid ${postmasterPid} (db CPU)`
+          : 'not a local process: its CPU is not measured'),
     );
     return { adminUrl: given, settings, postmasterPid, external: true };
   }
@@ -469,7 +511,11 @@ function firstAnswer(url) {
         path: '/',
         method: 'POST',
         agent: false,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets', 'content-length': 2 },
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'secretsmanager.ListSecrets',
+          'content-length': 2,
+        },
       },
       (res) => {
         res.resume();
@@ -497,7 +543,10 @@ async function coldStartOnce(nodeArgs) {
   try {
     const url = await new Promise((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`${nodeArgs.join(' ')}: no URL on stdout within 15 s: ${out}`)), 15_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${nodeArgs.join(' ')}: no URL on stdout within 15 s: ${out}`)),
+        15_000,
+      );
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (d) => {
         out += d;
@@ -509,13 +558,16 @@ async function coldStartOnce(nodeArgs) {
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`${nodeArgs.join(' ')} exited (code ${code}, signal ${signal}) before answering: ${out}${err}`));
+        reject(
+          new Error(`${nodeArgs.join(' ')} exited (code ${code}, signal ${signal}) before answering: ${out}${err}`),
+        );
       });
     });
     for (;;) {
       const status = await firstAnswer(url);
       if (status === 200) return performance.now() - t0;
-      if (performance.now() - t0 > 15_000) throw new Error(`${nodeArgs.join(' ')}: no 200 answer within 15 s (last status ${status})`);
+      if (performance.now() - t0 > 15_000)
+        throw new Error(`${nodeArgs.join(' ')}: no 200 answer within 15 s (last status ${status})`);
       await new Promise((res) => setTimeout(res, 2));
     }
   } finally {
@@ -544,7 +596,15 @@ async function measureColdStart(profileDir) {
     times.bare.push(await coldStartOnce(bareArgs));
   }
   if (profileDir && profiled('coldstart')) {
-    const prof = (name) => ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `coldstart-${name}.cpuprofile`];
+    const prof = (name) => [
+      '--cpu-prof',
+      '--cpu-prof-interval',
+      '100',
+      '--cpu-prof-dir',
+      profileDir,
+      '--cpu-prof-name',
+      `coldstart-${name}.cpuprofile`,
+    ];
     await coldStartOnce([...prof('secretlite'), ...secretlite]);
     await coldStartOnce([...prof('bare'), ...bareArgs]);
   }
@@ -627,7 +687,8 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
     const seed = await load({ kind: 'seed', url: sl.url, from: 1, to: n, n, serverPid: pid, dbPid, client: 'net' });
     if (profileSeed) await ask(sl.child, { cmd: 'profile-stop' });
     if (profileHeap) await heapStop(sl.child, pid, n, 'seeding');
-    if (seed.errors > 0) throw new Error(`seeding failed: ${seed.errors} errors, e.g. ${JSON.stringify(seed.errorSamples)}`);
+    if (seed.errors > 0)
+      throw new Error(`seeding failed: ${seed.errors} errors, e.g. ${JSON.stringify(seed.errorSamples)}`);
     const mem = (await ask(sl.child, { cmd: 'stats' })).memory;
     const rss = rssMiB(pid);
     const hwmSeed = hwmMiB(pid);
@@ -637,7 +698,8 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
     // service reading its secrets all day would see them (else, at 1,000,000 secrets, nearly every random read of a
     // 3 s measurement is a first read).
     const touch = await load({ kind: 'touch', url: sl.url, from: 1, to: n, n, serverPid: pid, dbPid, client: 'net' });
-    if (touch.errors > 0) throw new Error(`first reads failed: ${touch.errors} errors, e.g. ${JSON.stringify(touch.errorSamples)}`);
+    if (touch.errors > 0)
+      throw new Error(`first reads failed: ${touch.errors} errors, e.g. ${JSON.stringify(touch.errorSamples)}`);
     const rssTouch = rssMiB(pid);
     const check = await sanityCheck(sl.url, n);
     const more = store === 'memory' ? await sanityCheckMore(sl.url, n) : undefined;
@@ -660,7 +722,23 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
       `response sizes: GetSecretValue ${check.getBytes} B, ListSecrets page ${fmt(check.listBytes)} B` +
         `${more ? `, BatchGetSecretValue ${fmt(more.batchBytes)} B (20 ids) / ${fmt(more.batchFilterBytes)} B (filter page)` : ''}`,
     );
-    const info = { store, n, seed, touch, rssAfterSeedMiB: rss, hwmAfterSeedMiB: hwmSeed, rssAfterTouchMiB: rssTouch, heapFlags: execArgv.join(' '), durationMs: measureMs, memoryAfterSeed: mem, storeBytesAfterSeed: bytesAfterSeed, getResponseBytes: check.getBytes, listPageBytes: check.listBytes, url: sl.url, pid };
+    const info = {
+      store,
+      n,
+      seed,
+      touch,
+      rssAfterSeedMiB: rss,
+      hwmAfterSeedMiB: hwmSeed,
+      rssAfterTouchMiB: rssTouch,
+      heapFlags: execArgv.join(' '),
+      durationMs: measureMs,
+      memoryAfterSeed: mem,
+      storeBytesAfterSeed: bytesAfterSeed,
+      getResponseBytes: check.getBytes,
+      listPageBytes: check.listBytes,
+      url: sl.url,
+      pid,
+    };
     sizeInfo.push(info);
 
     // The bare reference first, then secretlite; with --client http also a net-client pair (bare, GetSecretValue).
@@ -687,7 +765,8 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
       if (only && !only.has(`${m.kind}${m.client ? `-${m.client}` : ''}`)) continue;
       if (m.grows && info.hwmAtNMiB === undefined) {
         info.hwmAtNMiB = hwmMiB(pid);
-        if (profileHeap) await heapStop(sl.child, pid, n, `the measurements at N (VmHWM so far ${fmt(info.hwmAtNMiB, 1)} MiB)`);
+        if (profileHeap)
+          await heapStop(sl.child, pid, n, `the measurements at N (VmHWM so far ${fmt(info.hwmAtNMiB, 1)} MiB)`);
       }
       const key = `${m.kind}${m.client ? `-${m.client}` : ''}`;
       let r = await runStep(m, key);
@@ -706,7 +785,14 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
         const ratios = trials.map((t) => t.ratio);
         const mid = [...trials].sort((a, b) => a.ratio - b.ratio)[(trials.length - 1) >> 1];
         const bareRow = refRows[refClient].row;
-        Object.assign(bareRow, { ...mid.bare, op: bareRow.op, store: bareRow.store, n: bareRow.n, kind: bareRow.kind, ratio: 1 });
+        Object.assign(bareRow, {
+          ...mid.bare,
+          op: bareRow.op,
+          store: bareRow.store,
+          n: bareRow.n,
+          kind: bareRow.kind,
+          ratio: 1,
+        });
         refs[refClient] = mid.bare.rps;
         r = { ...mid.get, pairRatios: ratios };
         console.log(
@@ -720,7 +806,17 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
       if (m.bare) refRows[refClient] = { result: r, row };
       rows.push(row);
       // Cycles: a sub-row per operation (its own rate and latencies; CPU and failures are the cycle's).
-      for (const o of r.ops ?? []) rows.push({ op: `${prefix}  - ${o.op}`, store, n, kind: `${key}:${o.op}`, sub: true, rps: o.rps, p50: o.p50, p99: o.p99 });
+      for (const o of r.ops ?? [])
+        rows.push({
+          op: `${prefix}  - ${o.op}`,
+          store,
+          n,
+          kind: `${key}:${o.op}`,
+          sub: true,
+          rps: o.rps,
+          p50: o.p50,
+          p99: o.p99,
+        });
       console.log(
         `  ${row.op.padEnd(58)} ${fmt(r.rps).padStart(8)} req/s  p50 ${fmt(r.p50, 2)} ms  p99 ${fmt(r.p99, 2)} ms  ${fmt(r.serverUsPerReq, 1)} µs CPU/req` +
           `${r.dbCpu !== undefined ? `  db CPU ${pct(r.dbCpu)}` : ''}` +
@@ -728,7 +824,10 @@ async function runStore({ store, n, steps, bare, rows, sizeInfo, profileDir, pgS
           `${r.hwmMiB !== undefined ? `  VmHWM ${fmt(r.hwmMiB, 1)} MiB` : ''}` +
           `${r.errors ? `  ${r.errors} ERRORS ${JSON.stringify(r.errorSamples[0])}` : ''}`,
       );
-      for (const o of r.ops ?? []) console.log(`    - ${o.op.padEnd(54)} ${fmt(o.rps).padStart(8)} req/s  p50 ${fmt(o.p50, 2)} ms  p99 ${fmt(o.p99, 2)} ms`);
+      for (const o of r.ops ?? [])
+        console.log(
+          `    - ${o.op.padEnd(54)} ${fmt(o.rps).padStart(8)} req/s  p50 ${fmt(o.p50, 2)} ms  p99 ${fmt(o.p99, 2)} ms`,
+        );
     }
     info.rssAfterRunMiB = rssMiB(pid);
     info.hwmAfterRunMiB = hwmMiB(pid);
@@ -746,7 +845,10 @@ async function main() {
     `secretlite bench: stores ${stores.join(', ')}; sizes ${sizes.join(', ')} (memory), ${persistentSizes.join(', ')} (sqlite, postgres); ` +
       `${durationMs / 1000} s per measurement (+${args.warmup} s warm-up)${sizes.some((n) => n > LARGE_N) ? `, ${largeDurationMs / 1000} s above ${fmt(LARGE_N)} secrets` : ''}; ${connections} connections; ${client === 'http' ? 'node:http' : 'raw node:net'} client; node ${process.version}`,
   );
-  if (profileDir) console.log(`CPU and heap profiles of the secretlite child go to ${profileDir} (profiling slows the server: numbers are not comparable)`);
+  if (profileDir)
+    console.log(
+      `CPU and heap profiles of the secretlite child go to ${profileDir} (profiling slows the server: numbers are not comparable)`,
+    );
 
   // Cold start first, while the machine is quiet.
   const cold = await measureColdStart(profileDir);
@@ -760,7 +862,8 @@ async function main() {
   const bare = await startChild('bare-server.mjs');
   console.log(`bare server   ${bare.url} (pid ${bare.child.pid})`);
   // A cold server is slower for its first second or two: warm the bare server (and the load generator) up once.
-  for (const c of new Set([client, 'net'])) await load({ kind: 'bare', url: bare.url, n: 1000, client: c, warmupMs: 0, durationMs: 2000 });
+  for (const c of new Set([client, 'net']))
+    await load({ kind: 'bare', url: bare.url, n: 1000, client: c, warmupMs: 0, durationMs: 2000 });
 
   const rows = [];
   const sizeInfo = [];
@@ -772,7 +875,8 @@ async function main() {
     for (const n of sizes) await runStore({ store: 'memory', n, steps, bare, rows, sizeInfo, profileDir });
   }
   if (stores.includes('sqlite')) {
-    for (const n of persistentSizes) await runStore({ store: 'sqlite', n, steps: PERSISTENT_MEASUREMENTS, bare, rows, sizeInfo, profileDir });
+    for (const n of persistentSizes)
+      await runStore({ store: 'sqlite', n, steps: PERSISTENT_MEASUREMENTS, bare, rows, sizeInfo, profileDir });
   }
   if (stores.includes('postgres')) {
     console.log('');
@@ -787,7 +891,17 @@ async function main() {
     if (pgServer) {
       postgresInfo = { settings: pgServer.settings, external: Boolean(pgServer.external) };
       try {
-        for (const n of persistentSizes) await runStore({ store: 'postgres', n, steps: PERSISTENT_MEASUREMENTS, bare, rows, sizeInfo, profileDir, pgServer });
+        for (const n of persistentSizes)
+          await runStore({
+            store: 'postgres',
+            n,
+            steps: PERSISTENT_MEASUREMENTS,
+            bare,
+            rows,
+            sizeInfo,
+            profileDir,
+            pgServer,
+          });
       } catch (err) {
         // The memory and sqlite rows are still reported; the failure is a target not met.
         pgFailed = String(err?.message ?? err);
@@ -802,51 +916,67 @@ async function main() {
   }
 
   // ------------------------------------------------------------ report
-  console.log('\n' + table(rows, [
-    { title: 'operation', left: true, get: (r) => r.op },
-    { title: 'N', get: (r) => fmt(r.n) },
-    { title: 'req/s', get: (r) => fmt(r.rps) },
-    { title: 'p50 ms', get: (r) => fmt(r.p50, 2) },
-    { title: 'p99 ms', get: (r) => fmt(r.p99, 2) },
-    { title: 'x bare', get: (r) => (r.sub ? '' : fmt(r.ratio, 2)) },
-    { title: 'srv CPU', get: (r) => (r.sub ? '' : pct(r.serverCpu)) },
-    { title: 'srv µs/req', get: (r) => (r.sub ? '' : fmt(r.serverUsPerReq, 1)) },
-    { title: 'srv GC', get: (r) => (r.gcShare === undefined ? '' : pct(r.gcShare)) },
-    { title: 'db CPU', get: (r) => (r.dbCpu === undefined ? '' : pct(r.dbCpu)) },
-    { title: 'gen CPU', get: (r) => (r.sub ? '' : pct(r.genCpu)) },
-    { title: 'other CPU', get: (r) => (r.sub ? '' : pct(r.otherCpu) + (r.interfered ? ' !' : '')) },
-    { title: 'non-200', get: (r) => (r.sub ? '' : String(r.errors)) },
-  ]));
   console.log(
-    'x bare: req/s over the bare server\'s req/s measured with the same client right before (GetSecretValue with the net client: the\n' +
+    '\n' +
+      table(rows, [
+        { title: 'operation', left: true, get: (r) => r.op },
+        { title: 'N', get: (r) => fmt(r.n) },
+        { title: 'req/s', get: (r) => fmt(r.rps) },
+        { title: 'p50 ms', get: (r) => fmt(r.p50, 2) },
+        { title: 'p99 ms', get: (r) => fmt(r.p99, 2) },
+        { title: 'x bare', get: (r) => (r.sub ? '' : fmt(r.ratio, 2)) },
+        { title: 'srv CPU', get: (r) => (r.sub ? '' : pct(r.serverCpu)) },
+        { title: 'srv µs/req', get: (r) => (r.sub ? '' : fmt(r.serverUsPerReq, 1)) },
+        { title: 'srv GC', get: (r) => (r.gcShare === undefined ? '' : pct(r.gcShare)) },
+        { title: 'db CPU', get: (r) => (r.dbCpu === undefined ? '' : pct(r.dbCpu)) },
+        { title: 'gen CPU', get: (r) => (r.sub ? '' : pct(r.genCpu)) },
+        { title: 'other CPU', get: (r) => (r.sub ? '' : pct(r.otherCpu) + (r.interfered ? ' !' : '')) },
+        { title: 'non-200', get: (r) => (r.sub ? '' : String(r.errors)) },
+      ]),
+  );
+  console.log(
+    "x bare: req/s over the bare server's req/s measured with the same client right before (GetSecretValue with the net client: the\n" +
       'pair with the median ratio of --pairs alternating pairs). CPU columns, 100% = one core: srv = the server\n' +
       'measured (secretlite or bare), db = the PostgreSQL server (postmaster and its processes; SQLite runs inside srv), gen = the load\n' +
       'generator process, other = everything else on the machine (! above 25% after 3 attempts: interference, numbers unreliable).\n' +
-      'srv µs/req = server CPU time per request (or page), valid whoever the bottleneck was. srv GC = share of the measurement\'s wall\n' +
+      "srv µs/req = server CPU time per request (or page), valid whoever the bottleneck was. srv GC = share of the measurement's wall\n" +
       'time secretlite spent in garbage collection pauses (perf_hooks gc entries, warm-up included). [sqlite]/[postgres] writes are\n' +
-      'durable (acknowledged after fsync): their req/s is durable writes per second with ' + connections + ' concurrent clients.\n' +
+      'durable (acknowledged after fsync): their req/s is durable writes per second with ' +
+      connections +
+      ' concurrent clients.\n' +
       'non-200: failed answers during the whole measurement (warm-up, setup requests and cycles finishing late included), and\n' +
-      '200 answers that failed the load generator\'s check (BatchGetSecretValue with Errors, GetResourcePolicy without the policy,\n' +
+      "200 answers that failed the load generator's check (BatchGetSecretValue with Errors, GetResourcePolicy without the policy,\n" +
       'ValidateResourcePolicy not passed); 0 expected everywhere. "  - Op" rows: the operations of a cycle, each with its own\n' +
       'rate and latencies. UpdateSecretVersionStage: each loop first puts 2 versions on its own secret (setup, not counted).\n' +
-      'Paging rows walk ' + pages + ' pages by NextToken then start over (req/s = pages/s); the BatchGetSecretValue filter is\n' +
+      'Paging rows walk ' +
+      pages +
+      ' pages by NextToken then start over (req/s = pages/s); the BatchGetSecretValue filter is\n' +
       'tag-value=team-3 (1 secret in 10: a page of 20 examines ~200). Other rows pick a random secret of the N per call.',
   );
-  console.log('\n' + table(sizeInfo, [
-    { title: 'store', left: true, get: (s) => s.store },
-    { title: 'N', get: (s) => fmt(s.n) },
-    { title: 'seed CreateSecret/s', get: (s) => fmt(s.seed.rps) },
-    { title: 'seed s', get: (s) => fmt(s.seed.seconds, 1) },
-    { title: '1st reads/s', get: (s) => fmt(s.touch.rps) },
-    { title: 'RSS after seed MiB', get: (s) => fmt(s.rssAfterSeedMiB, 1) },
-    { title: 'heapUsed MiB', get: (s) => fmt(s.memoryAfterSeed.heapUsed / 1048576, 1) },
-    { title: 'after 1st reads MiB', get: (s) => fmt(s.rssAfterTouchMiB, 1) },
-    { title: 'peak at N MiB', get: (s) => fmt(s.hwmAtNMiB, 1) },
-    { title: 'peak run MiB', get: (s) => fmt(s.hwmAfterRunMiB, 1) },
-    { title: 'RSS at end MiB', get: (s) => fmt(s.rssAfterRunMiB, 1) },
-    { title: 'on disk MiB seed/end', get: (s) => (s.storeBytesAfterSeed === undefined ? '' : `${fmt(s.storeBytesAfterSeed / 1048576, 1)} / ${fmt(s.storeBytesAfterRun / 1048576, 1)}`) },
-    { title: 'secrets at end', get: (s) => fmt(s.secretsAfterRun) },
-  ]));
+  console.log(
+    '\n' +
+      table(sizeInfo, [
+        { title: 'store', left: true, get: (s) => s.store },
+        { title: 'N', get: (s) => fmt(s.n) },
+        { title: 'seed CreateSecret/s', get: (s) => fmt(s.seed.rps) },
+        { title: 'seed s', get: (s) => fmt(s.seed.seconds, 1) },
+        { title: '1st reads/s', get: (s) => fmt(s.touch.rps) },
+        { title: 'RSS after seed MiB', get: (s) => fmt(s.rssAfterSeedMiB, 1) },
+        { title: 'heapUsed MiB', get: (s) => fmt(s.memoryAfterSeed.heapUsed / 1048576, 1) },
+        { title: 'after 1st reads MiB', get: (s) => fmt(s.rssAfterTouchMiB, 1) },
+        { title: 'peak at N MiB', get: (s) => fmt(s.hwmAtNMiB, 1) },
+        { title: 'peak run MiB', get: (s) => fmt(s.hwmAfterRunMiB, 1) },
+        { title: 'RSS at end MiB', get: (s) => fmt(s.rssAfterRunMiB, 1) },
+        {
+          title: 'on disk MiB seed/end',
+          get: (s) =>
+            s.storeBytesAfterSeed === undefined
+              ? ''
+              : `${fmt(s.storeBytesAfterSeed / 1048576, 1)} / ${fmt(s.storeBytesAfterRun / 1048576, 1)}`,
+        },
+        { title: 'secrets at end', get: (s) => fmt(s.secretsAfterRun) },
+      ]),
+  );
   console.log(
     'RSS after seed: VmRSS (heapUsed: V8 heap) once the N secrets are created; after 1st reads: VmRSS after one GetSecretValue of\n' +
       'each secret (1st reads/s: their rate; the first read of a day records LastAccessedDate). peak at N: VmHWM (peak resident\n' +
@@ -855,7 +985,10 @@ async function main() {
       'secrets and versions the writes added).',
   );
   const heaps = sizeInfo.filter((s) => s.heapFlags);
-  if (heaps.length) console.log(`secretlite child started with ${heaps[0].heapFlags} at N = ${heaps.map((s) => fmt(s.n)).join(', ')} (above ${fmt(LARGE_N)} secrets)`);
+  if (heaps.length)
+    console.log(
+      `secretlite child started with ${heaps[0].heapFlags} at N = ${heaps.map((s) => fmt(s.n)).join(', ')} (above ${fmt(LARGE_N)} secrets)`,
+    );
   if (skipped.length) console.log(`skipped: ${skipped.join(', ')}`);
 
   // ------------------------------------------------------------ targets
@@ -889,7 +1022,11 @@ async function main() {
         if (!a || !z) continue;
         const ratio = z.rps / a.rps;
         // "not growing with N": the page rate at the largest N within 20% of the smallest (run-to-run noise is ~5-10%).
-        targets.push({ target: `${name} rate flat in N (N=${fmt(hi)} / N=${fmt(lo)} >= 0.8)`, value: `${fmt(ratio, 2)}`, met: ratio >= 0.8 });
+        targets.push({
+          target: `${name} rate flat in N (N=${fmt(hi)} / N=${fmt(lo)} >= 0.8)`,
+          value: `${fmt(ratio, 2)}`,
+          met: ratio >= 0.8,
+        });
       }
     }
     const at100k = sizeInfo.find((x) => x.store === 'memory' && x.n === 100_000);
@@ -914,40 +1051,68 @@ async function main() {
       const g = find('get-net', n, 'sqlite');
       const ref = find('bare-net', n, 'sqlite');
       if (g && ref) {
-      const clientBound = ref.genCpu >= 0.9 && ref.serverCpu < 0.9;
-      targets.push({
-        target: `[sqlite] GetSecretValue >= 0.5x bare (net client)${at}`,
-        value: `${fmt(g.ratio, 2)}x${clientBound ? ' (bare was client-bound: gen CPU ' + pct(ref.genCpu) + ', bare server CPU ' + pct(ref.serverCpu) + ')' : ''}`,
-        met: g.ratio >= 0.5,
-      });
+        const clientBound = ref.genCpu >= 0.9 && ref.serverCpu < 0.9;
+        targets.push({
+          target: `[sqlite] GetSecretValue >= 0.5x bare (net client)${at}`,
+          value: `${fmt(g.ratio, 2)}x${clientBound ? ' (bare was client-bound: gen CPU ' + pct(ref.genCpu) + ', bare server CPU ' + pct(ref.serverCpu) + ')' : ''}`,
+          met: g.ratio >= 0.5,
+        });
       }
-      for (const [kind, name] of [['put', 'PutSecretValue'], ['create', 'CreateSecret']]) {
+      for (const [kind, name] of [
+        ['put', 'PutSecretValue'],
+        ['create', 'CreateSecret'],
+      ]) {
         const w = find(kind, n, 'sqlite');
-        if (w) targets.push({ target: `[sqlite] durable ${name} >= 1,000/s${at}`, value: `${fmt(w.rps)}/s`, met: w.rps >= 1000 });
+        if (w)
+          targets.push({
+            target: `[sqlite] durable ${name} >= 1,000/s${at}`,
+            value: `${fmt(w.rps)}/s`,
+            met: w.rps >= 1000,
+          });
       }
     }
   }
-  if (pgFailed) targets.push({ target: 'postgres measured (the cluster, server or run failed)', value: 'failed', met: false });
+  if (pgFailed)
+    targets.push({ target: 'postgres measured (the cluster, server or run failed)', value: 'failed', met: false });
   const errorRows = rows.filter((r) => !r.sub && r.errors > 0);
-  targets.push({ target: 'no non-200 responses', value: String(errorRows.reduce((a, r) => a + r.errors, 0)), met: errorRows.length === 0 });
-  console.log('\n' + table(targets, [
-    { title: 'target', left: true, get: (t) => t.target },
-    { title: 'value', get: (t) => t.value },
-    { title: 'met', left: true, get: (t) => (t.met ? 'yes' : 'NO') },
-  ]));
+  targets.push({
+    target: 'no non-200 responses',
+    value: String(errorRows.reduce((a, r) => a + r.errors, 0)),
+    met: errorRows.length === 0,
+  });
+  console.log(
+    '\n' +
+      table(targets, [
+        { title: 'target', left: true, get: (t) => t.target },
+        { title: 'value', get: (t) => t.value },
+        { title: 'met', left: true, get: (t) => (t.met ? 'yes' : 'NO') },
+      ]),
+  );
   let profiles;
   if (profileDir) {
     profiles = {};
-    console.log('\n(profiles sample wall-clock time: `writev` includes time the thread was descheduled around the socket write; compare JS functions among themselves)');
-    for (const f of readdirSync(profileDir).filter((x) => x.endsWith('.cpuprofile') || x.endsWith('.heapprofile')).sort()) {
+    console.log(
+      '\n(profiles sample wall-clock time: `writev` includes time the thread was descheduled around the socket write; compare JS functions among themselves)',
+    );
+    for (const f of readdirSync(profileDir)
+      .filter((x) => x.endsWith('.cpuprofile') || x.endsWith('.heapprofile'))
+      .sort()) {
       const file = join(profileDir, f);
       if (f.endsWith('.heapprofile')) {
         const s = summarizeHeapProfile(JSON.parse(readFileSync(file, 'utf8')), 12);
         profiles[f] = s;
-        console.log(`\nheap profile ${file}: ${fmt(s.totalBytes / 1048576, 1)} MiB of live objects sampled, by allocating function (self; then inclusive):`);
-        for (const fn of s.top) console.log(`  ${fmt(fn.pct, 1).padStart(5)}%  ${fmt(fn.bytes / 1048576, 1).padStart(7)} MiB  ${fn.name}  ${fn.where}`);
+        console.log(
+          `\nheap profile ${file}: ${fmt(s.totalBytes / 1048576, 1)} MiB of live objects sampled, by allocating function (self; then inclusive):`,
+        );
+        for (const fn of s.top)
+          console.log(
+            `  ${fmt(fn.pct, 1).padStart(5)}%  ${fmt(fn.bytes / 1048576, 1).padStart(7)} MiB  ${fn.name}  ${fn.where}`,
+          );
         console.log('  inclusive:');
-        for (const fn of s.inclusive) console.log(`  ${fmt(fn.pct, 1).padStart(5)}%  ${fmt(fn.bytes / 1048576, 1).padStart(7)} MiB  ${fn.name}  ${fn.where}`);
+        for (const fn of s.inclusive)
+          console.log(
+            `  ${fmt(fn.pct, 1).padStart(5)}%  ${fmt(fn.bytes / 1048576, 1).padStart(7)} MiB  ${fn.name}  ${fn.where}`,
+          );
         continue;
       }
       const s = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), 12);
@@ -959,19 +1124,36 @@ async function main() {
 
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const out = join(tmpdir(), `secretlite-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, JSON.stringify({
-    date: new Date().toISOString(),
-    node: process.version,
-    options: { stores, sizes, persistentSizes, durationSeconds: durationMs / 1000, warmupSeconds: warmupMs / 1000, connections, pages, pairs, client },
-    postgres: postgresInfo ?? (pgFailed ? { failed: pgFailed } : undefined),
-    skipped,
-    wallSeconds,
-    coldStart: cold,
-    sizes: sizeInfo,
-    results: rows,
-    targets,
-    profiles,
-  }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        options: {
+          stores,
+          sizes,
+          persistentSizes,
+          durationSeconds: durationMs / 1000,
+          warmupSeconds: warmupMs / 1000,
+          connections,
+          pages,
+          pairs,
+          client,
+        },
+        postgres: postgresInfo ?? (pgFailed ? { failed: pgFailed } : undefined),
+        skipped,
+        wallSeconds,
+        coldStart: cold,
+        sizes: sizeInfo,
+        results: rows,
+        targets,
+        profiles,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nresults JSON: ${out}`);
   console.log(`wall time: ${fmt(wallSeconds, 1)} s`);
   return targets.every((t) => t.met) ? 0 : 1;

@@ -24,10 +24,12 @@ import { startServer, limitHeapGrowth, DEFAULT_HEAP_GROWTH_PERCENT } from '../di
 const store = process.env.SECRETLITE_BENCH_STORE ?? 'memory';
 const storeOptions = {};
 if (store === 'sqlite') {
-  if (!process.env.SECRETLITE_BENCH_DATA_DIR) throw new Error('SECRETLITE_BENCH_STORE=sqlite needs SECRETLITE_BENCH_DATA_DIR');
+  if (!process.env.SECRETLITE_BENCH_DATA_DIR)
+    throw new Error('SECRETLITE_BENCH_STORE=sqlite needs SECRETLITE_BENCH_DATA_DIR');
   storeOptions.dataDir = process.env.SECRETLITE_BENCH_DATA_DIR;
 } else if (store === 'postgres') {
-  if (!process.env.SECRETLITE_BENCH_DATABASE_URL) throw new Error('SECRETLITE_BENCH_STORE=postgres needs SECRETLITE_BENCH_DATABASE_URL');
+  if (!process.env.SECRETLITE_BENCH_DATABASE_URL)
+    throw new Error('SECRETLITE_BENCH_STORE=postgres needs SECRETLITE_BENCH_DATABASE_URL');
   storeOptions.databaseUrl = process.env.SECRETLITE_BENCH_DATABASE_URL;
   storeOptions.masterKey = process.env.SECRETLITE_BENCH_MASTER_KEY ?? Buffer.alloc(32, 7).toString('base64');
 } else if (store !== 'memory') {
@@ -37,7 +39,8 @@ if (store === 'sqlite') {
 // As the CLI does (`secretlite --heap-growth`); SECRETLITE_HEAP_GROWTH as there (0 = V8's own policy).
 limitHeapGrowth(Number(process.env.SECRETLITE_HEAP_GROWTH ?? DEFAULT_HEAP_GROWTH_PERCENT));
 const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...storeOptions });
-if (server.store.kind !== undefined && server.store.kind !== store) throw new Error(`asked for a ${store} store, got ${server.store.kind}`);
+if (server.store.kind !== undefined && server.store.kind !== store)
+  throw new Error(`asked for a ${store} store, got ${server.store.kind}`);
 process.stdout.write(`${server.url}\n`);
 
 // Garbage collection time since the last { cmd: 'gc' }, by kind (minor = scavenge, major = mark-compact).
@@ -86,7 +89,13 @@ async function onMessage(msg) {
     mkdirSync(profileDir, { recursive: true });
     const file = join(profileDir, `${heapLabel.replace(/[^A-Za-z0-9_.-]/g, '_')}.heapprofile`);
     writeFileSync(file, JSON.stringify(profile));
-    process.send?.({ type: 'heap-stopped', id: msg.id, file, memory: process.memoryUsage(), heapSpaces: getHeapSpaceStatistics() });
+    process.send?.({
+      type: 'heap-stopped',
+      id: msg.id,
+      file,
+      memory: process.memoryUsage(),
+      heapSpaces: getHeapSpaceStatistics(),
+    });
   } else if (msg.cmd === 'gc') {
     // Let the observer's queued entries arrive first.
     await new Promise((resolve) => setTimeout(resolve, 50));

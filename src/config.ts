@@ -19,7 +19,7 @@ export interface Config {
   masterKeyFile?: string;
   /** V8's heap growth between full GCs, percent; 0 = V8's own policy (see server/heap.ts) */
   heapGrowthPercent: number;
-  /** answer exactly as AWS does where the emulator default is more lenient (compat.ts; README "Differences from AWS") */
+  /** answer exactly as AWS does where the default is more lenient (compat.ts; README "Differences from AWS") */
   strictAws: boolean;
 }
 
@@ -37,14 +37,46 @@ export const DEFAULTS: Config = {
 export const OPTIONS = {
   host: { type: 'string', env: 'SECRETLITE_HOST', help: 'address to listen on' },
   port: { type: 'string', env: 'SECRETLITE_PORT', help: 'port to listen on; 0 picks a free port' },
-  'account-id': { type: 'string', env: 'SECRETLITE_ACCOUNT_ID', help: 'account used when the access key id is not a 12-digit account id' },
-  region: { type: 'string', env: 'SECRETLITE_REGION', help: 'Region used when a request carries no SigV4 credential scope' },
-  'data-dir': { type: 'string', env: 'SECRETLITE_DATA_DIR', help: 'keep secrets in SQLite in this directory (PERSISTENCE=1 picks a default one)' },
-  'database-url': { type: 'string', env: 'SECRETLITE_DATABASE_URL', help: 'keep secrets in PostgreSQL (postgres://...), shared by several instances' },
-  'master-key-file': { type: 'string', env: 'SECRETLITE_MASTER_KEY_FILE', help: 'key file with the key-encryption keys (else SECRETLITE_MASTER_KEY, else <data-dir>/master.key)' },
-  'heap-growth': { type: 'string', env: 'SECRETLITE_HEAP_GROWTH', help: `heap growth allowed between full GCs, % of live size (default ${DEFAULT_HEAP_GROWTH_PERCENT}; 0 = V8's policy)` },
-  'strict-aws': { type: 'boolean', env: 'SECRETLITE_STRICT_AWS', help: 'answer exactly as AWS does where the default is lenient (raw calls without ClientRequestToken, application/json)' },
-  'log-level': { type: 'string', env: 'SECRETLITE_LOG_LEVEL', help: 'debug | info | warn | error | silent (debug logs one line per request)' },
+  'account-id': {
+    type: 'string',
+    env: 'SECRETLITE_ACCOUNT_ID',
+    help: 'account used when the access key id is not a 12-digit account id',
+  },
+  region: {
+    type: 'string',
+    env: 'SECRETLITE_REGION',
+    help: 'Region used when a request carries no SigV4 credential scope',
+  },
+  'data-dir': {
+    type: 'string',
+    env: 'SECRETLITE_DATA_DIR',
+    help: 'keep secrets in SQLite in this directory (PERSISTENCE=1 picks a default one)',
+  },
+  'database-url': {
+    type: 'string',
+    env: 'SECRETLITE_DATABASE_URL',
+    help: 'keep secrets in PostgreSQL (postgres://...), shared by several instances',
+  },
+  'master-key-file': {
+    type: 'string',
+    env: 'SECRETLITE_MASTER_KEY_FILE',
+    help: 'key file with the key-encryption keys (else SECRETLITE_MASTER_KEY, else <data-dir>/master.key)',
+  },
+  'heap-growth': {
+    type: 'string',
+    env: 'SECRETLITE_HEAP_GROWTH',
+    help: `heap growth allowed between full GCs, % of live size (default ${DEFAULT_HEAP_GROWTH_PERCENT}; 0 = V8's)`,
+  },
+  'strict-aws': {
+    type: 'boolean',
+    env: 'SECRETLITE_STRICT_AWS',
+    help: 'answer as AWS does where the default is lenient (calls without ClientRequestToken, application/json)',
+  },
+  'log-level': {
+    type: 'string',
+    env: 'SECRETLITE_LOG_LEVEL',
+    help: 'debug | info | warn | error | silent (debug logs one line per request)',
+  },
   help: { type: 'boolean', env: undefined, help: 'print this help and exit' },
   version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
 } as const;
@@ -84,12 +116,14 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
   };
   const port = get('port');
   const portNumber = port === undefined ? DEFAULTS.port : Number(port);
-  if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) throw new ConfigError(`invalid port: ${port}`);
+  if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535)
+    throw new ConfigError(`invalid port: ${port}`);
   const accountId = get('account-id') ?? DEFAULTS.accountId;
   if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`invalid account id (12 digits expected): ${accountId}`);
   const growth = get('heap-growth');
   const heapGrowthPercent = growth === undefined ? DEFAULTS.heapGrowthPercent : Number(growth);
-  if (!Number.isInteger(heapGrowthPercent) || heapGrowthPercent < 0 || heapGrowthPercent > 1000) throw new ConfigError(`invalid heap growth (0-1000 percent): ${growth}`);
+  if (!Number.isInteger(heapGrowthPercent) || heapGrowthPercent < 0 || heapGrowthPercent > 1000)
+    throw new ConfigError(`invalid heap growth (0-1000 percent): ${growth}`);
   const logLevel = (get('log-level') ?? DEFAULTS.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
   return {
@@ -100,8 +134,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     region: get('region') ?? DEFAULTS.region,
     logLevel,
     heapGrowthPercent,
-    strictAws: values['strict-aws'] === true || (envFlag(OPTIONS['strict-aws'].env, env.SECRETLITE_STRICT_AWS) ?? DEFAULTS.strictAws),
-    dataDir: get('data-dir') ?? (env.PERSISTENCE === '1' || env.PERSISTENCE === 'true' ? defaultDataDir(env) : undefined),
+    strictAws:
+      values['strict-aws'] === true ||
+      (envFlag(OPTIONS['strict-aws'].env, env.SECRETLITE_STRICT_AWS) ?? DEFAULTS.strictAws),
+    dataDir:
+      get('data-dir') ?? (env.PERSISTENCE === '1' || env.PERSISTENCE === 'true' ? defaultDataDir(env) : undefined),
     databaseUrl: get('database-url'),
     masterKey: env.SECRETLITE_MASTER_KEY,
     masterKeyFile: get('master-key-file'),
@@ -129,6 +166,7 @@ export function helpText(): string {
     '',
     'Environment only: SECRETLITE_MASTER_KEY (32 bytes, base64 or hex), SECRETLITE_EXPORT_PASSPHRASE, PERSISTENCE=1.',
     '',
-    `Defaults: --host ${DEFAULTS.host} --port ${DEFAULTS.port} --account-id ${DEFAULTS.accountId} --region ${DEFAULTS.region}`,
+    `Defaults: --host ${DEFAULTS.host} --port ${DEFAULTS.port} --account-id ${DEFAULTS.accountId} ` +
+      `--region ${DEFAULTS.region}`,
   ].join('\n');
 }

@@ -25,7 +25,10 @@ export interface RawResponse {
  * One server for a test file: started before its tests (`ready` receives it and an SDK client for it) and
  * closed after them.
  */
-export function useTestServer(ready: (t: TestServer, sm: SecretsManagerClient) => void, options: ServerOptions = {}): void {
+export function useTestServer(
+  ready: (t: TestServer, sm: SecretsManagerClient) => void,
+  options: ServerOptions = {},
+): void {
   let server: TestServer | undefined;
   beforeAll(async () => {
     server = await startTestServer(options);
@@ -80,7 +83,9 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
 }
 
 /** Runs `fn`, expects an AWS error, returns it for assertions on name, message and HTTP status. */
-export async function awsError(p: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
+export async function awsError(
+  p: Promise<unknown>,
+): Promise<{ name: string; message: string; status: number | undefined }> {
   try {
     await p;
   } catch (e) {
@@ -107,6 +112,8 @@ export function listeningUrl(child: ChildProcess, onStdout?: (chunk: string) => 
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${out}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`server exited (${code ?? signal}) before listening: ${out}`)),
+    );
   });
 }

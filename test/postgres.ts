@@ -25,7 +25,8 @@ function findBin(): string | undefined {
   return undefined;
 }
 
-export const postgresAvailable = (): boolean => process.env.SECRETLITE_TEST_DATABASE_URL !== undefined || findBin() !== undefined;
+export const postgresAvailable = (): boolean =>
+  process.env.SECRETLITE_TEST_DATABASE_URL !== undefined || findBin() !== undefined;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,12 +64,17 @@ export async function startPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'secretlite-pg-'));
   chmodSync(dir, 0o755);
   const data = join(dir, 'data');
-  const asPg = (cmd: string, args: string[]) => (root ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
+  const asPg = (cmd: string, args: string[]) =>
+    (root ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
   if (root) execFileSync('chown', ['postgres', dir]);
-  execFileSync(...asPg(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']), { stdio: 'pipe' });
+  execFileSync(...asPg(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']), {
+    stdio: 'pipe',
+  });
   const port = await freePort();
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  execFileSync(...asPg(join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']), { stdio: 'pipe' });
+  execFileSync(...asPg(join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']), {
+    stdio: 'pipe',
+  });
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     newDatabase: await databaseMaker(adminUrl),

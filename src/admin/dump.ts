@@ -44,7 +44,8 @@ function passphraseKeyring(passphrase: string, salt: Buffer, params = SCRYPT): K
 export class DumpError extends Error {}
 
 export async function exportStore(store: Store, opts: { passphrase?: string; plaintext?: boolean }): Promise<Dump> {
-  if (!opts.plaintext && !opts.passphrase) throw new DumpError('an export needs a passphrase (SECRETLITE_EXPORT_PASSPHRASE) or --plaintext');
+  if (!opts.plaintext && !opts.passphrase)
+    throw new DumpError('an export needs a passphrase (SECRETLITE_EXPORT_PASSPHRASE) or --plaintext');
   const salt = randomBytes(16);
   const ring = opts.plaintext ? undefined : passphraseKeyring(opts.passphrase!, salt);
   const secrets: DumpEntry[] = [];
@@ -67,7 +68,8 @@ export async function exportStore(store: Store, opts: { passphrase?: string; pla
 
 /** Writes every secret of a dump into the store; a secret of the same name in the same scope is replaced. */
 export async function importDump(store: Store, dump: Dump, passphrase?: string): Promise<number> {
-  if (dump.format !== 'secretlite-export' || dump.version !== 1) throw new DumpError('not a secretlite export (or a newer format)');
+  if (dump.format !== 'secretlite-export' || dump.version !== 1)
+    throw new DumpError('not a secretlite export (or a newer format)');
   let ring: Keyring | undefined;
   if (dump.encryption !== 'none') {
     if (!passphrase) throw new DumpError('this export is encrypted: set SECRETLITE_EXPORT_PASSPHRASE');
@@ -80,7 +82,10 @@ export async function importDump(store: Store, dump: Dump, passphrase?: string):
     const secret = shapedSecret(
       entry.secret,
       entry.secret.versions.map(({ sealed, SecretString, SecretBinary, ...v }) => {
-        let value: PlainValue = { secretString: SecretString, secretBinary: SecretBinary === undefined ? undefined : Buffer.from(SecretBinary, 'base64') };
+        let value: PlainValue = {
+          secretString: SecretString,
+          secretBinary: SecretBinary === undefined ? undefined : Buffer.from(SecretBinary, 'base64'),
+        };
         if (sealed) {
           if (!ring) throw new DumpError('sealed value in a plaintext export');
           try {
@@ -89,7 +94,15 @@ export async function importDump(store: Store, dump: Dump, passphrase?: string):
             throw new DumpError('wrong passphrase, or the export was altered');
           }
         }
-        return shapedVersion(v.id, v.createdDate, v.stages, value.secretString, value.secretBinary, v.lastAccessedDate, v.kmsKeyId);
+        return shapedVersion(
+          v.id,
+          v.createdDate,
+          v.stages,
+          value.secretString,
+          value.secretBinary,
+          v.lastAccessedDate,
+          v.kmsKeyId,
+        );
       }),
     );
     await store.mutate(scope, { kind: 'name', name: secret.name }, () => ({ result: null, next: secret }));

@@ -15,7 +15,8 @@ export async function rotateMasterKey(cfg: StoreConfig): Promise<{ term: number;
     throw new KeyringError('rotate-master-key works on a key file; SECRETLITE_MASTER_KEY is a single fixed key');
   }
   const path = cfg.masterKeyFile ?? (cfg.dataDir !== undefined ? join(cfg.dataDir, KEY_FILE_NAME) : undefined);
-  if (path === undefined) throw new KeyringError('name the key file (--master-key-file) or the data directory (--data-dir)');
+  if (path === undefined)
+    throw new KeyringError('name the key file (--master-key-file) or the data directory (--data-dir)');
   const next = readKeyFile(path).withNewTerm();
   writeKeyFile(path, next);
   const keys = keyFileSource(path);

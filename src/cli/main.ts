@@ -22,7 +22,12 @@ function takeFlags(argv: string[]): { rest: string[]; out?: string; plaintext: b
     if (a === '--out') out = argv[++i];
     else if (a.startsWith('--out=')) out = a.slice('--out='.length);
     else if (a === '--plaintext') plaintext = true;
-    else if (!a.startsWith('-') && file === undefined && (i === 0 || !argv[i - 1]!.startsWith('--') || argv[i - 1]!.includes('='))) file = a;
+    else if (
+      !a.startsWith('-') &&
+      file === undefined &&
+      (i === 0 || !argv[i - 1]!.startsWith('--') || argv[i - 1]!.includes('='))
+    )
+      file = a;
     else rest.push(a);
   }
   return { rest, out, plaintext, file };
@@ -43,7 +48,10 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   // Last: whoever waits for this line may signal at once (a pipe to stdout is synchronous on Linux).
-  process.stdout.write(`secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; account ${config.accountId}, region ${config.region}${config.strictAws ? '; strict AWS mode' : ''})\n`);
+  process.stdout.write(
+    `secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; ` +
+      `account ${config.accountId}, region ${config.region}${config.strictAws ? '; strict AWS mode' : ''})\n`,
+  );
 }
 
 async function runCommand(command: Command, argv: string[]): Promise<void> {
@@ -65,7 +73,9 @@ async function runCommand(command: Command, argv: string[]): Promise<void> {
       const text = `${JSON.stringify(dump, null, 2)}\n`;
       if (flags.out) writeFileSync(flags.out, text, { mode: 0o600 });
       else process.stdout.write(text);
-      process.stderr.write(`exported ${dump.secrets.length} secrets${dump.encryption === 'none' ? ' (plaintext)' : ''}\n`);
+      process.stderr.write(
+        `exported ${dump.secrets.length} secrets${dump.encryption === 'none' ? ' (plaintext)' : ''}\n`,
+      );
     } else {
       if (!flags.file) throw new ConfigError('import needs a file: secretlite import FILE --data-dir DIR');
       const dump = JSON.parse(readFileSync(flags.file, 'utf8')) as Dump;

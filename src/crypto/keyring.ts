@@ -58,14 +58,21 @@ export function readKeyFile(path: string): Keyring {
   }
   const terms = (doc as { terms?: unknown }).terms;
   if (!Array.isArray(terms)) throw new KeyringError(`key file ${path} has no terms`);
-  return new Keyring(terms.map((t: { id?: unknown; key?: unknown }) => {
-    if (typeof t.id !== 'number' || typeof t.key !== 'string') throw new KeyringError(`key file ${path} is malformed`);
-    return { id: t.id, key: Buffer.from(t.key, 'base64') };
-  }));
+  return new Keyring(
+    terms.map((t: { id?: unknown; key?: unknown }) => {
+      if (typeof t.id !== 'number' || typeof t.key !== 'string')
+        throw new KeyringError(`key file ${path} is malformed`);
+      return { id: t.id, key: Buffer.from(t.key, 'base64') };
+    }),
+  );
 }
 
 export function writeKeyFile(path: string, keyring: Keyring): void {
-  const body = JSON.stringify({ 'secretlite-keyring': 1, terms: keyring.terms().map((t) => ({ id: t.id, key: t.key.toString('base64') })) }, null, 2);
+  const body = JSON.stringify(
+    { 'secretlite-keyring': 1, terms: keyring.terms().map((t) => ({ id: t.id, key: t.key.toString('base64') })) },
+    null,
+    2,
+  );
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, `${body}\n`, { mode: 0o600 });
   chmodSync(tmp, 0o600);

@@ -140,7 +140,10 @@ function matcherFor(key: string, value: string): (s: Secret) => boolean {
         m.reset();
         if (m.feed(s.name) || (s.description !== undefined && m.feed(s.description))) return true;
         for (const t of s.tags ?? NONE) if (m.feed(t.Key) || m.feed(t.Value)) return true;
-        return (s.primaryRegion !== undefined && m.feed(s.primaryRegion)) || (s.owningService !== undefined && m.feed(s.owningService));
+        return (
+          (s.primaryRegion !== undefined && m.feed(s.primaryRegion)) ||
+          (s.owningService !== undefined && m.feed(s.owningService))
+        );
       };
     }
     default:

@@ -26,7 +26,10 @@ export type DeletePlan = { kind: 'force' } | { kind: 'schedule'; days: number };
  * ForceDeleteWithoutRecovery=false with a window is fine [LS-val].
  */
 export function planDeletion(recoveryWindowInDays: number | undefined, force: boolean | undefined): DeletePlan {
-  if (recoveryWindowInDays !== undefined && (recoveryWindowInDays < MIN_RECOVERY_DAYS || recoveryWindowInDays > MAX_RECOVERY_DAYS)) {
+  if (
+    recoveryWindowInDays !== undefined &&
+    (recoveryWindowInDays < MIN_RECOVERY_DAYS || recoveryWindowInDays > MAX_RECOVERY_DAYS)
+  ) {
     throw InvalidParameter(MSG.recoveryWindowRange);
   }
   if (force && recoveryWindowInDays !== undefined) throw InvalidParameter(MSG.forceDeleteWithWindow);

@@ -16,7 +16,8 @@ export function decodeToken<T>(token: string, kind: string, check: (p: unknown) 
   } catch {
     throw InvalidNextToken(MSG.invalidNextToken);
   }
-  if (typeof doc !== 'object' || doc === null || (doc as { k?: unknown }).k !== kind) throw InvalidNextToken(MSG.invalidNextToken);
+  if (typeof doc !== 'object' || doc === null || (doc as { k?: unknown }).k !== kind)
+    throw InvalidNextToken(MSG.invalidNextToken);
   const p = (doc as { p?: unknown }).p;
   if (!check(p)) throw InvalidNextToken(MSG.invalidNextToken);
   return p;

@@ -25,7 +25,17 @@ export interface PolicyDocument {
 }
 
 const VERSIONS = ['2012-10-17', '2008-10-17'];
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
 const ACTION = /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
 const AWS_PRINCIPAL = /^(\*|\d{12}|arn:aws[a-z-]*:(iam|sts)::(\d{12}|aws):[A-Za-z0-9+=,.@_/*:-]+)$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.(amazonaws\.com|amazon\.com|aws\.internal)$/;
@@ -34,7 +44,8 @@ const malformed = () => MalformedPolicyDocument(MSG.malformedPolicy);
 const isStringOrStrings = (v: unknown): v is string | string[] =>
   typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parsePolicy(text: string): PolicyDocument {
   let doc: unknown;
@@ -45,7 +56,8 @@ export function parsePolicy(text: string): PolicyDocument {
   }
   if (!isPlainObject(doc)) throw malformed();
   for (const k of Object.keys(doc)) if (!['Version', 'Id', 'Statement'].includes(k)) throw malformed();
-  if (doc.Version !== undefined && (typeof doc.Version !== 'string' || !VERSIONS.includes(doc.Version))) throw malformed();
+  if (doc.Version !== undefined && (typeof doc.Version !== 'string' || !VERSIONS.includes(doc.Version)))
+    throw malformed();
   if (doc.Id !== undefined && typeof doc.Id !== 'string') throw malformed();
   const raw = Array.isArray(doc.Statement) ? doc.Statement : isPlainObject(doc.Statement) ? [doc.Statement] : undefined;
   if (!raw || raw.length === 0) throw malformed();
@@ -60,7 +72,8 @@ function checkStatement(st: unknown): Statement {
   if ((st.Action === undefined) === (st.NotAction === undefined)) throw malformed();
   for (const key of ['Action', 'NotAction'] as const) {
     if (st[key] === undefined) continue;
-    if (!isStringOrStrings(st[key]) || !asList(st[key] as string | string[]).every((a) => ACTION.test(a))) throw malformed();
+    if (!isStringOrStrings(st[key]) || !asList(st[key] as string | string[]).every((a) => ACTION.test(a)))
+      throw malformed();
   }
   if (st.Resource !== undefined && st.NotResource !== undefined) throw malformed();
   for (const key of ['Resource', 'NotResource'] as const) {
@@ -119,7 +132,8 @@ function wildcardPrincipal(st: Statement): boolean {
 function restrictedByCondition(st: Statement): boolean {
   if (!st.Condition) return false;
   return Object.entries(st.Condition).some(
-    ([op, block]) => !op.startsWith('Null') && Object.keys(block).some((k) => RESTRICTING_KEYS.includes(k.toLowerCase())),
+    ([op, block]) =>
+      !op.startsWith('Null') && Object.keys(block).some((k) => RESTRICTING_KEYS.includes(k.toLowerCase())),
   );
 }
 
@@ -143,14 +157,23 @@ export function validatePolicy(doc: PolicyDocument): PolicyFinding[] {
   for (const st of publicStatements(doc)) {
     findings.push({
       CheckName: 'BROAD_ACCESS',
-      ErrorMessage: `Statement ${st.Sid ? `'${st.Sid}' ` : ''}grants access to all principals (a wildcard principal without a restricting condition).`,
+      ErrorMessage:
+        `Statement ${st.Sid ? `'${st.Sid}' ` : ''}grants access to all principals ` +
+        '(a wildcard principal without a restricting condition).',
     });
   }
   for (const st of doc.Statement) {
-    if (st.Effect === 'Deny' && wildcardPrincipal(st) && asList(st.Action).some((a) => a === '*' || a === 'secretsmanager:*') && !st.Condition) {
+    if (
+      st.Effect === 'Deny' &&
+      wildcardPrincipal(st) &&
+      asList(st.Action).some((a) => a === '*' || a === 'secretsmanager:*') &&
+      !st.Condition
+    ) {
       findings.push({
         CheckName: 'LOCKOUT',
-        ErrorMessage: `Statement ${st.Sid ? `'${st.Sid}' ` : ''}denies every Secrets Manager action to all principals, which locks out every caller, including you.`,
+        ErrorMessage:
+          `Statement ${st.Sid ? `'${st.Sid}' ` : ''}denies every Secrets Manager action to all principals, ` +
+          'which locks out every caller, including you.',
       });
     }
   }

@@ -40,7 +40,6 @@ export const SECRET_MEMBERS = {
   primaryRegion: 'rare',
 } as const satisfies { readonly [K in Exclude<keyof Secret, symbol>]-?: 'common' | 'rare' };
 
-
 /** Every member of a version, declared once (as SECRET_MEMBERS). */
 export const VERSION_MEMBERS = {
   id: 'common',

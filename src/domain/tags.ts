@@ -47,7 +47,10 @@ export interface TagInput {
   Value?: string;
 }
 
-/** Merges `add` into `existing` by key (keys are case-sensitive; a repeated key replaces the value in place) [M; moto test]. */
+/**
+ * Merges `add` into `existing` by key (keys are case-sensitive; a repeated key replaces the value in place)
+ * [M; moto test].
+ */
 export function mergeTags(existing: readonly Tag[] | undefined, add: readonly TagInput[]): readonly Tag[] {
   const out = existing ? existing.slice() : [];
   for (const t of add) {

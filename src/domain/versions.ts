@@ -8,7 +8,10 @@ export const AWSCURRENT = 'AWSCURRENT';
 export const AWSPREVIOUS = 'AWSPREVIOUS';
 export const AWSPENDING = 'AWSPENDING';
 
-/** "removes unlabeled versions when there are more than 100, but it does not remove versions created less than 24 hours ago" [Quotas doc] */
+/**
+ * "removes unlabeled versions when there are more than 100, but it does not remove versions created less than 24
+ * hours ago" [Quotas doc]
+ */
 export const VERSIONS_KEPT = 100;
 export const VERSION_MIN_AGE_MS = DAY_MS;
 /** Defensive cap (ours): AWS's own per-secret version quota is not documented as a number. */
@@ -45,7 +48,8 @@ export const hasValue = (v: SecretVersion): boolean => v.secretString !== undefi
 
 export function sameValue(v: SecretVersion, value: SecretValue): boolean {
   if (value.secretString !== undefined) return v.secretString === value.secretString;
-  if (value.secretBinary !== undefined) return v.secretBinary !== undefined && v.secretBinary.equals(value.secretBinary);
+  if (value.secretBinary !== undefined)
+    return v.secretBinary !== undefined && v.secretBinary.equals(value.secretBinary);
   return !hasValue(v);
 }
 
@@ -92,13 +96,22 @@ export function moveStage(s: Secret, stage: string, target: SecretVersion): void
  * AWSCURRENT [M]. When AWSCURRENT moves this way, the version it leaves keeps only AWSPREVIOUS of the
  * rotation labels: AWS drops its AWSPENDING [LS-val test_update_secret_version_stages_current_pending].
  */
-export function addVersion(s: Secret, version: SecretVersion, stages: readonly string[] | undefined, now: number): void {
+export function addVersion(
+  s: Secret,
+  version: SecretVersion,
+  stages: readonly string[] | undefined,
+  now: number,
+): void {
   if (s.versions.length >= MAX_VERSIONS_PER_SECRET) throw LimitExceeded(MSG.versionLimit);
   const wanted = stages ?? [AWSCURRENT];
   // concat makes an array of the exact size; push and spread leave spare capacity (17 slots for one
   // element) in every stored secret.
   s.versions = s.versions.concat([version]);
-  applyStages(s, version, wanted.includes(AWSCURRENT) || !versionWithStage(s, AWSCURRENT) ? [...new Set([...wanted, AWSCURRENT])] : wanted);
+  applyStages(
+    s,
+    version,
+    wanted.includes(AWSCURRENT) || !versionWithStage(s, AWSCURRENT) ? [...new Set([...wanted, AWSCURRENT])] : wanted,
+  );
   pruneVersions(s, now);
 }
 
@@ -167,7 +180,15 @@ export function writeValue(
   }
   const placeholder = match.version;
   const binary = value.secretString === undefined ? value.secretBinary : undefined;
-  const version = shapedVersion(placeholder.id, placeholder.createdDate, placeholder.stages, value.secretString, binary, placeholder.lastAccessedDate, placeholder.kmsKeyId);
+  const version = shapedVersion(
+    placeholder.id,
+    placeholder.createdDate,
+    placeholder.stages,
+    value.secretString,
+    binary,
+    placeholder.lastAccessedDate,
+    placeholder.kmsKeyId,
+  );
   s.versions = s.versions.map((v) => (v === placeholder ? version : v));
   applyStages(s, version, stages ?? version.stages);
   pruneVersions(s, now);
@@ -175,7 +196,12 @@ export function writeValue(
 }
 
 /** UpdateSecretVersionStage [M; TF for the AWSCURRENT message]. */
-export function updateVersionStage(s: Secret, stage: string, moveTo: string | undefined, removeFrom: string | undefined): void {
+export function updateVersionStage(
+  s: Secret,
+  stage: string,
+  moveTo: string | undefined,
+  removeFrom: string | undefined,
+): void {
   const holder = versionWithStage(s, stage);
   const requireVersion = (id: string): SecretVersion => {
     const v = versionById(s, id);

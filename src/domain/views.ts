@@ -11,7 +11,10 @@ export const epoch = (ms: number | undefined): number | undefined => (ms === und
  */
 export const sortedStages = (v: SecretVersion): string[] => [...v.stages].sort();
 
-/** version id -> labels, for labelled versions only (deprecated versions are hidden) [M]; absent when there are none [LS-val]. */
+/**
+ * version id -> labels, for labelled versions only (deprecated versions are hidden) [M]; absent when there are none
+ * [LS-val].
+ */
 export function versionsToStages(s: Secret): Record<string, string[]> | undefined {
   let out: Record<string, string[]> | undefined;
   for (const v of s.versions) {

@@ -16,7 +16,10 @@ export class ServiceError extends Error {
   }
 }
 
-const make = (code: string, status = 400) => (message?: string) => new ServiceError(code, message, status);
+const make =
+  (code: string, status = 400) =>
+  (message?: string) =>
+    new ServiceError(code, message, status);
 
 // One factory per AWS error code. All modelled errors are HTTP 400 (no httpStatusCode override in the model).
 export const ResourceNotFound = make('ResourceNotFoundException');

@@ -9,26 +9,32 @@ export const MSG = {
   // [LS-val] test_secretsmanager.snapshot.json
   secretNotFound: "Secrets Manager can't find the specified secret.",
   // [LS-val]
-  valueNotFoundForStage: (stage: string) => `Secrets Manager can't find the specified secret value for staging label: ${stage}`,
+  valueNotFoundForStage: (stage: string) =>
+    `Secrets Manager can't find the specified secret value for staging label: ${stage}`,
   // [LS-val]
-  valueNotFoundForVersion: (versionId: string) => `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`,
+  valueNotFoundForVersion: (versionId: string) =>
+    `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`,
   // [LS-val]
   versionStageMismatch: 'You provided a VersionStage that is not associated to the provided VersionId.',
   // [LS-val]
   secretExists: (name: string) => `The operation failed because the secret ${name} already exists.`,
   // [LS-val]
-  nameScheduledForDeletion: "You can't create this secret because a secret with this name is already scheduled for deletion.",
+  nameScheduledForDeletion:
+    "You can't create this secret because a secret with this name is already scheduled for deletion.",
   // [LS-val] (Tag/Untag, Get/Put value, UpdateSecret...)
   markedForDeletion: "You can't perform this operation on the secret because it was marked for deletion.",
   // [LS-val] test_invalid_secret_name
-  invalidName: 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+  invalidName:
+    'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
   // [LS-val] raw HTTP call without ClientRequestToken
   missingClientRequestToken: 'You must provide a ClientRequestToken value. We recommend a UUID-type value.',
   // [TF] internal/service/secretsmanager/secret_version.go (note the typographic apostrophe)
-  cannotRemoveAwsCurrent: 'You can only move staging label AWSCURRENT to a different secret version. It can\u2019t be completely removed.',
+  cannotRemoveAwsCurrent:
+    'You can only move staging label AWSCURRENT to a different secret version. It can\u2019t be completely removed.',
   // [moto @aws_verified test_update_secret_version_stage_manually]; AWS's docs apply the rule to every label
   labelOnOtherVersion: (stage: string, versionId: string) =>
-    `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${versionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
+    `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ` +
+    `${versionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
   // [ours] neither MoveToVersionId nor RemoveFromVersionId
   stageNeedsVersion: 'You must specify MoveToVersionId, RemoveFromVersionId, or both.',
   // [moto] update_secret_version_stage
@@ -51,7 +57,8 @@ export const MSG = {
   // [moto] GetRandomPassword when the length cannot hold one of each required type
   passwordTooShort: 'Password length is too short based on the required types.',
   // [ours] every character class excluded
-  passwordNoCharacters: 'The password must contain at least one character type. Make sure that you did not exclude all character types.',
+  passwordNoCharacters:
+    'The password must contain at least one character type. Make sure that you did not exclude all character types.',
   // [moto] BatchGetSecretValue: exactly one of SecretIdList and Filters [M]
   batchBothOrNeither: "Either 'SecretIdList' or 'Filters' must be provided, but not both.",
   // [moto] BatchGetSecretValue: MaxResults is only valid with Filters [M]
@@ -77,13 +84,17 @@ export const MSG = {
   // [TF] terraform-provider-aws retries PutResourcePolicy on this text
   unsupportedPrincipal: 'This resource policy contains an unsupported principal.',
   // [ours] PublicPolicyException text; AWS's exact wording unverified
-  publicPolicy: 'This resource policy contains a public principal, and BlockPublicPolicy is set to true. Remove the public principal or set BlockPublicPolicy to false.',
+  publicPolicy:
+    'This resource policy contains a public principal, and BlockPublicPolicy is set to true. ' +
+    'Remove the public principal or set BlockPublicPolicy to false.',
   // [ours] the five operations that arrive with rotation and replication
-  notYetImplemented: (op: string) => `secretlite does not implement ${op} yet. It arrives with rotation and replication support.`,
+  notYetImplemented: (op: string) =>
+    `secretlite does not implement ${op} yet. It arrives with rotation and replication support.`,
   // kinesalite-recorded (Kinesis, the same Coral stack)
   accessDeniedNoOperation: 'Unable to determine service/operation name to be authorized',
   internalError: 'An internal error occurred. Try again later.',
-  // [M] DecryptionFailure's documentation: a stored value that does not decrypt (wrong key, moved or altered ciphertext)
+  // [M] DecryptionFailure's documentation: a stored value that does not decrypt (wrong key, moved or altered
+  // ciphertext, a value gone from its row)
   decryptionFailure: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
   // [ours] a request body over the 1 MiB cap (server/http.ts answers 413 and stops reading)
   bodyTooLarge: 'Request body too large.',

@@ -23,7 +23,13 @@ export interface JobRunner {
 }
 
 /** Runs `jobs` every `intervalMs` (unref'd: it never keeps the process alive); tests call runOnce(). */
-export function startJobs(store: Store, clock: Clock, jobs: readonly Job[], intervalMs: number, log: Logger): JobRunner {
+export function startJobs(
+  store: Store,
+  clock: Clock,
+  jobs: readonly Job[],
+  intervalMs: number,
+  log: Logger,
+): JobRunner {
   const runJob = async (job: Job): Promise<number> => {
     let changed = 0;
     for (;;) {
@@ -43,7 +49,9 @@ export function startJobs(store: Store, clock: Clock, jobs: readonly Job[], inte
     await runOnce();
   };
   const timer = setInterval(() => {
-    tick().catch((e: unknown) => log.error('background job failed', { error: e instanceof Error ? e.name : 'unknown' }));
+    tick().catch((e: unknown) =>
+      log.error('background job failed', { error: e instanceof Error ? e.name : 'unknown' }),
+    );
   }, intervalMs);
   timer.unref();
   return { runOnce, stop: () => clearInterval(timer) };

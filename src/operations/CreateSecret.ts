@@ -9,7 +9,6 @@ import { MSG } from '../errors/messages.js';
 import { nonEmpty, valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
 
-
 export const CreateSecret = (async (input, ctx) => {
   const value = valueOf(input);
   // Terraform creates secrets without a value; only a call that creates a version needs the token.
@@ -24,7 +23,8 @@ export const CreateSecret = (async (input, ctx) => {
       // A retry with the same token and value is ignored and answered as before [moto @aws_verified].
       if (token && value) {
         const match = matchToken(current, token, value);
-        if (match.kind === 'retry') return { result: { ARN: current.arn, Name: current.name, VersionId: match.version.id } };
+        if (match.kind === 'retry')
+          return { result: { ARN: current.arn, Name: current.name, VersionId: match.version.id } };
       }
       throw ResourceExists(MSG.secretExists(input.Name));
     }

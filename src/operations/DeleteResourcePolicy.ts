@@ -2,7 +2,10 @@ import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 
-/** Idempotent: deleting a policy that is not there succeeds. Refused when scheduled for deletion [TF secret_policy.go]. */
+/**
+ * Idempotent: deleting a policy that is not there succeeds. Refused when scheduled for deletion
+ * [TF secret_policy.go].
+ */
 export const DeleteResourcePolicy = (async (input, ctx) =>
   mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);

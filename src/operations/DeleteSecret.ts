@@ -5,7 +5,6 @@ import { epoch } from '../domain/views.js';
 import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
-
 /**
  * Schedules deletion (7-30 days, default 30) or deletes at once with ForceDeleteWithoutRecovery.
  * A forced delete of a missing secret succeeds and answers as if it existed [LS-val

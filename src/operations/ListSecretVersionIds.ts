@@ -3,11 +3,11 @@ import { findSecret } from './context.js';
 import { decodeToken, encodeToken } from '../domain/pagination.js';
 import { epoch, sortedStages } from '../domain/views.js';
 
-
 /** The AWS managed key shows as this name in KmsKeyIds [LS-val]. */
 const DEFAULT_KEY_NAME = 'DefaultEncryptionKey';
 
-const isPosition = (p: unknown): p is { after: string } => typeof p === 'object' && p !== null && typeof (p as { after?: unknown }).after === 'string';
+const isPosition = (p: unknown): p is { after: string } =>
+  typeof p === 'object' && p !== null && typeof (p as { after?: unknown }).after === 'string';
 
 /**
  * Versions oldest first [LS-val snapshot order]; unlabelled (deprecated) ones only with IncludeDeprecated,

@@ -5,7 +5,6 @@ import { parsePolicy, publicStatements } from '../domain/policy.js';
 import { PublicPolicy } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
-
 /** Stores the policy text as given. Public policies are refused only with BlockPublicPolicy (default false [M]). */
 export const PutResourcePolicy = (async (input, ctx) => {
   const doc = parsePolicy(input.ResourcePolicy);

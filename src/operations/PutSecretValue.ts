@@ -8,7 +8,6 @@ import { MSG } from '../errors/messages.js';
 import { valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
 
-
 export const PutSecretValue = (async (input, ctx) => {
   const value = valueOf(input);
   if (!value) throw InvalidRequest(MSG.noValue);
@@ -17,6 +16,9 @@ export const PutSecretValue = (async (input, ctx) => {
     assertNotDeleted(s);
     const { version, changed } = writeValue(s, token, value, input.VersionStages, now);
     if (changed) s.lastChangedDate = now;
-    return { result: { ARN: s.arn, Name: s.name, VersionId: version.id, VersionStages: sortedStages(version) }, next: changed ? s : undefined };
+    return {
+      result: { ARN: s.arn, Name: s.name, VersionId: version.id, VersionStages: sortedStages(version) },
+      next: changed ? s : undefined,
+    };
   });
 }) satisfies Handler<'PutSecretValue'>;

@@ -2,7 +2,10 @@ import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { restore } from '../domain/lifecycle.js';
 
-/** Cancels a scheduled deletion. On a secret that is not scheduled it succeeds and changes nothing (moto; AWS unverified). */
+/**
+ * Cancels a scheduled deletion. On a secret that is not scheduled it succeeds and changes nothing (moto; AWS
+ * unverified).
+ */
 export const RestoreSecret = (async (input, ctx) =>
   mutateSecret(ctx, input.SecretId, (s, now) => {
     const result = { ARN: s.arn, Name: s.name };

@@ -3,7 +3,10 @@ import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { mergeTags } from '../domain/tags.js';
 
-/** Adds or overwrites tags by key; the response body is empty [LS-val]. Refused on a secret scheduled for deletion [LS-val]. */
+/**
+ * Adds or overwrites tags by key; the response body is empty [LS-val]. Refused on a secret scheduled for deletion
+ * [LS-val].
+ */
 export const TagResource = (async (input, ctx) =>
   mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);

@@ -5,7 +5,6 @@ import { AWSCURRENT, writeValue } from '../domain/versions.js';
 import { valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
 
-
 /**
  * Metadata and/or a new value. VersionId is in the response only when a version was created [LS-val
  * test_update_secret_description]. A token already used with the same value is answered as before, with

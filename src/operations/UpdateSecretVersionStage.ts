@@ -3,7 +3,6 @@ import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { updateVersionStage } from '../domain/versions.js';
 
-
 export const UpdateSecretVersionStage = (async (input, ctx) =>
   mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);

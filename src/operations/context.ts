@@ -27,7 +27,10 @@ export interface Context extends Compat {
  * The handler of an operation: its input as the model defines it (already validated), its result as
  * OperationResults says. Reads that need no I/O may answer directly instead of with a promise (and throw directly).
  */
-export type Handler<K extends OperationName> = (input: OperationInputs[K], ctx: Context) => MaybePromise<OperationResults[K]>;
+export type Handler<K extends OperationName> = (
+  input: OperationInputs[K],
+  ctx: Context,
+) => MaybePromise<OperationResults[K]>;
 
 /**
  * The secret a SecretId names, or ResourceNotFoundException. Secrets past their recovery window are gone.
@@ -42,8 +45,15 @@ function present(ctx: Context, s: Secret | undefined): Secret {
   return s;
 }
 
-/** Read-modify-write of the secret a SecretId names; `fn` gets a private copy and never sees a missing or purged secret. */
-export function mutateSecret<T>(ctx: Context, secretId: string, fn: (s: Secret, now: number) => Mutation<T>): Promise<T> {
+/**
+ * Read-modify-write of the secret a SecretId names; `fn` gets a private copy and never sees a missing or purged
+ * secret.
+ */
+export function mutateSecret<T>(
+  ctx: Context,
+  secretId: string,
+  fn: (s: Secret, now: number) => Mutation<T>,
+): Promise<T> {
   const now = ctx.clock.now();
   return ctx.store.mutate(ctx.scope, parseSecretId(secretId), (current) => {
     if (!current || isPurgeable(current, now)) throw ResourceNotFound(MSG.secretNotFound);

@@ -56,7 +56,8 @@ export const OPERATION_HANDLERS = {
   ValidateResourcePolicy,
 } as const satisfies { readonly [K in OperationName]: Handler<K> };
 
-type Leaf = string | number | boolean | bigint | symbol | null | undefined | Uint8Array | ((...args: never[]) => unknown);
+type Leaf =
+  string | number | boolean | bigint | symbol | null | undefined | Uint8Array | ((...args: never[]) => unknown);
 
 /** The members of A that B does not have, as paths (`.Versions[].Bogus`), or never when there are none. */
 type Extra<A, B, P extends string = ''> = A extends Leaf
@@ -65,8 +66,9 @@ type Extra<A, B, P extends string = ''> = A extends Leaf
     ? B extends readonly (infer BI)[]
       ? Extra<AI, BI, `${P}[]`>
       : never
-    : { [K in keyof A & string]: K extends keyof B ? Extra<A[K], NonNullable<B[K]>, `${P}.${K}`> : `${P}.${K}` }[keyof A &
-        string];
+    : {
+        [K in keyof A & string]: K extends keyof B ? Extra<A[K], NonNullable<B[K]>, `${P}.${K}`> : `${P}.${K}`;
+      }[keyof A & string];
 
 type Answered<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
 type NoExtra<T extends never> = T;

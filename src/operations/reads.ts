@@ -32,7 +32,12 @@ export function selectVersion(s: Secret, versionId: string | undefined, stage: s
  * (DESIGN.md). Directly when today's access is already recorded; else the snapshot that write stored, and the
  * version read in it. `day`: today (accessDay), when the caller reads several secrets.
  */
-export function readValue(ctx: Context, s: Secret, v: SecretVersion, day = accessDay(ctx.clock.now())): MaybePromise<ValueRead> {
+export function readValue(
+  ctx: Context,
+  s: Secret,
+  v: SecretVersion,
+  day = accessDay(ctx.clock.now()),
+): MaybePromise<ValueRead> {
   if (s.lastAccessedDate === day && v.lastAccessedDate === day) return { secret: s, version: v };
   return mutateSecret(ctx, s.arn, (cur) => {
     cur.lastAccessedDate = day;
@@ -103,6 +108,17 @@ export async function pageSecrets(ctx: Context, q: PageQuery): Promise<SecretPag
   const now = ctx.clock.now();
   const filter = (s: Secret) =>
     !isPurgeable(s, now) && (q.includePlannedDeletion || s.deletedDate === undefined) && matches(s);
-  const page = await ctx.store.list(ctx.scope, { sortBy, descending, after, limit: q.limit, scanLimit: LIST_SCAN_LIMIT, filter });
-  return { secrets: page.items, nextToken: page.next ? encodeToken(kind, page.next) : undefined, withValues: page.withValues };
+  const page = await ctx.store.list(ctx.scope, {
+    sortBy,
+    descending,
+    after,
+    limit: q.limit,
+    scanLimit: LIST_SCAN_LIMIT,
+    filter,
+  });
+  return {
+    secrets: page.items,
+    nextToken: page.next ? encodeToken(kind, page.next) : undefined,
+    withValues: page.withValues,
+  };
 }

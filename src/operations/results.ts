@@ -27,8 +27,10 @@ export interface BatchRead {
  * access check or the console can see which secret and version it was; protocol/answers.ts turns these into
  * the same wire output, through the answer caches it owns.
  */
-export interface OperationResults
-  extends Omit<OperationOutputs, 'GetSecretValue' | 'DescribeSecret' | 'ListSecrets' | 'BatchGetSecretValue'> {
+export interface OperationResults extends Omit<
+  OperationOutputs,
+  'GetSecretValue' | 'DescribeSecret' | 'ListSecrets' | 'BatchGetSecretValue'
+> {
   GetSecretValue: ValueRead;
   DescribeSecret: Secret;
   ListSecrets: SecretPage;

@@ -61,15 +61,19 @@ function valueJson(r: ValueRead): string {
 export const VIEW_CACHE_ENTRIES = 4096;
 
 /**
- * A cache of serialized views, keyed by the snapshot object itself (it never changes). Bounded, oldest entry out first: a cache entry per
- * secret (a WeakMap) doubled the memory of every secret ever described, and slowed every full GC.
+ * A cache of serialized views, keyed by the snapshot object itself (it never changes). Bounded, oldest entry out
+ * first: a cache entry per secret (a WeakMap) doubled the memory of every secret ever described, and slowed
+ * every full GC.
  *
  * A view enters the cache on its second request among the last `capacity` first requests, not its first: a hot
  * secret (a client polling it, a listing's first page) is cached from its second read on, and reads spread over
  * many secrets are served without touching the cache (caching every miss evicted entries old enough to have
  * reached V8's old generation: garbage only a full GC reclaims; see CONTRIBUTING, "Performance").
  */
-export function viewCache<K extends object>(render: (key: K) => unknown, capacity = VIEW_CACHE_ENTRIES): (key: K) => string {
+export function viewCache<K extends object>(
+  render: (key: K) => unknown,
+  capacity = VIEW_CACHE_ENTRIES,
+): (key: K) => string {
   const cache = new Map<K, string>();
   // keys requested once: forgotten all at once when full (no per-entry bookkeeping on the miss path)
   let seen = new Set<K>();

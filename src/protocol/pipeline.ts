@@ -57,7 +57,8 @@ let idCounter = 0;
 export const nextRequestId = (): string => ID_PREFIX + (idCounter++ % 0x1000000000000).toString(16).padStart(12, '0');
 
 /** A header's value (the first, if repeated). */
-const first = (v: string | string[] | undefined): string | undefined => (typeof v === 'string' || v === undefined ? v : v[0]);
+const first = (v: string | string[] | undefined): string | undefined =>
+  typeof v === 'string' || v === undefined ? v : v[0];
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */
 function mediaType(v: string | undefined): string {
@@ -130,7 +131,14 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     const scope = scopeOf(first(h.authorization), req.query, svc.defaults);
     const input = validateInput(OPERATIONS[operation].input, body as Record<string, unknown>);
     checkSecretName(input);
-    const ctx: Context = { scope, store: svc.store, clock: svc.clock, random: svc.random, requestId, strictAws: svc.strictAws };
+    const ctx: Context = {
+      scope,
+      store: svc.store,
+      clock: svc.clock,
+      random: svc.random,
+      requestId,
+      strictAws: svc.strictAws,
+    };
     const result = runHandler(operation, input, ctx);
     if (result instanceof Promise) {
       return result.then(
@@ -153,11 +161,19 @@ function legacyJsonResponse(requestId: string, body: Buffer): ApiResponse {
   } catch {
     // not JSON: SerializationException
   }
-  return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: legacyJsonEnvelope(isObject) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+    body: legacyJsonEnvelope(isObject),
+  };
 }
 
 /** The registry is indexed by a union of names: one handler's input and result types, correlated here. */
-function runHandler<K extends OperationName>(operation: K, input: unknown, ctx: Context): MaybePromise<OperationResults[K]> {
+function runHandler<K extends OperationName>(
+  operation: K,
+  input: unknown,
+  ctx: Context,
+): MaybePromise<OperationResults[K]> {
   return (OPERATION_HANDLERS[operation] as Handler<K>)(input as OperationInputs[K], ctx);
 }
 
@@ -181,12 +197,20 @@ function toServiceError(err: unknown, requestId: string, operation: string | und
     return known;
   }
   // Never the request body or the error's own text: either may hold secret material.
-  svc.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.name : typeof err, stack: safeStack(err) });
+  svc.log.error('internal error', {
+    requestId,
+    operation,
+    error: err instanceof Error ? err.name : typeof err,
+    stack: safeStack(err),
+  });
   return new ServiceError('InternalServiceError', MSG.internalError, 500);
 }
 
 /** Stack frames only: the first line of a stack repeats the message, which may quote input. */
 function safeStack(err: unknown): string | undefined {
   if (!(err instanceof Error) || !err.stack) return undefined;
-  return err.stack.split('\n').filter((l) => l.trimStart().startsWith('at ')).join('\n');
+  return err.stack
+    .split('\n')
+    .filter((l) => l.trimStart().startsWith('at '))
+    .join('\n');
 }

@@ -19,6 +19,8 @@ export const DEFAULT_HEAP_GROWTH_PERCENT = 50;
  */
 export function limitHeapGrowth(percent: number): void {
   if (!(percent > 0)) return;
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => /^--heap[-_]growing[-_]percent\b/.test(a));
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) =>
+    /^--heap[-_]growing[-_]percent\b/.test(a),
+  );
   if (!given) setFlagsFromString(`--heap-growing-percent=${Math.round(percent)}`);
 }

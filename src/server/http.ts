@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { errorResponse, handleApiRequest, nextRequestId, type ApiResponse, type Services } from '../protocol/pipeline.js';
+import {
+  errorResponse,
+  handleApiRequest,
+  nextRequestId,
+  type ApiResponse,
+  type Services,
+} from '../protocol/pipeline.js';
 import { InternalServiceError, ServiceError } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import { VERSION } from '../version.js';
@@ -82,16 +88,21 @@ function sendList(res: ServerResponse, status: number, headers: Record<string, s
 
 async function health(res: ServerResponse, opts: HttpOptions): Promise<void> {
   const stats = await opts.services.store.stats();
-  send(res, 200, { 'content-type': 'application/json' }, JSON.stringify({
-    status: 'ok',
-    service: 'secretlite',
-    version: VERSION,
-    uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
-    store: opts.services.store.kind,
-    schemaVersion: opts.services.store.schemaVersion,
-    secrets: stats.secrets,
-    scopes: stats.scopes,
-  }));
+  send(
+    res,
+    200,
+    { 'content-type': 'application/json' },
+    JSON.stringify({
+      status: 'ok',
+      service: 'secretlite',
+      version: VERSION,
+      uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
+      store: opts.services.store.kind,
+      schemaVersion: opts.services.store.schemaVersion,
+      secrets: stats.secrets,
+      scopes: stats.scopes,
+    }),
+  );
 }
 
 /** Reads the body (up to MAX_BODY_BYTES) and hands it on; a larger one is refused with 413 and not read further. */
@@ -161,7 +172,12 @@ function reply(req: IncomingMessage, res: ServerResponse, opts: HttpOptions, out
   send(res, out.status, out.headers, out.body);
   const log = opts.services.log;
   if (log.level === 'debug') {
-    log.debug('request', { method: req.method, operation: out.operation, status: out.status, ms: Math.round((performance.now() - started) * 100) / 100 });
+    log.debug('request', {
+      method: req.method,
+      operation: out.operation,
+      status: out.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    });
   }
 }
 

@@ -36,7 +36,8 @@ export class ListBodyWriter {
     let out = this.#scratch;
     this.#lastInScratch = bytes <= MAX_SCRATCH_BYTES;
     if (!this.#lastInScratch) out = Buffer.allocUnsafeSlow(bytes);
-    else if (bytes > out.length) out = this.#scratch = Buffer.allocUnsafeSlow(Math.min(MAX_SCRATCH_BYTES, Math.max(bytes, out.length * 2)));
+    else if (bytes > out.length)
+      out = this.#scratch = Buffer.allocUnsafeSlow(Math.min(MAX_SCRATCH_BYTES, Math.max(bytes, out.length * 2)));
 
     let at = write(out, head, headBytes, 0);
     for (let i = 0; i < n; i++) {
@@ -54,7 +55,10 @@ export class ListBodyWriter {
   }
 }
 
-/** `s` (of `bytes` UTF-8 bytes) at `at`; an ASCII string (as many bytes as characters) is copied as latin1, faster than UTF-8. */
+/**
+ * `s` (of `bytes` UTF-8 bytes) at `at`; an ASCII string (as many bytes as characters) is copied as latin1,
+ * faster than UTF-8.
+ */
 function write(out: Buffer, s: string, bytes: number, at: number): number {
   return at + out.write(s, at, bytes === s.length ? 'latin1' : 'utf8');
 }

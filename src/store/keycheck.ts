@@ -24,7 +24,11 @@ export const keyCheckTerm = (metaKey: string): number | undefined =>
 export const KEYCHECK_PATTERN = `${PREFIX}%`;
 
 /** Verifies the keyring against the checks a database holds, then records one for the current term. */
-export function checkKeys(keyring: Keyring, checks: readonly KeyCheck[], set: (key: string, value: string) => void): void {
+export function checkKeys(
+  keyring: Keyring,
+  checks: readonly KeyCheck[],
+  set: (key: string, value: string) => void,
+): void {
   const terms = new Set(keyring.terms().map((t) => t.id));
   const ours = checks.filter((c) => terms.has(c.term));
   for (const c of ours) {
@@ -34,10 +38,15 @@ export function checkKeys(keyring: Keyring, checks: readonly KeyCheck[], set: (k
     } catch {
       ok = false;
     }
-    if (!ok) throw new KeyringError(`the master key does not match this database (key term ${c.term} fails its check); refusing to start`);
+    if (!ok)
+      throw new KeyringError(
+        `the master key does not match this database (key term ${c.term} fails its check); refusing to start`,
+      );
   }
   if (checks.length > 0 && ours.length === 0) {
-    throw new KeyringError('the master key does not match this database (none of its key terms is known); refusing to start');
+    throw new KeyringError(
+      'the master key does not match this database (none of its key terms is known); refusing to start',
+    );
   }
   if (!checks.some((c) => c.term === keyring.current().id)) recordKeyCheck(keyring, set);
 }

@@ -141,7 +141,7 @@ class ScopeState {
   }
 }
 
-/** The in-memory backend: the default, ephemeral like the peers. JavaScript's single thread makes each mutate atomic. */
+/** The in-memory backend: the default, ephemeral like the peers. The single thread makes each mutate atomic. */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
   /** account -> region -> state: two lookups by the request's own strings, no key built per request */

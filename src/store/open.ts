@@ -31,19 +31,25 @@ export function resolveKeys(cfg: StoreConfig): { keys: KeyringSource; created: b
     throw new KeyringError('give either SECRETLITE_MASTER_KEY or a master key file, not both');
   }
   if (cfg.masterKey !== undefined) {
-    return { keys: staticKeyring(new Keyring([{ id: 1, key: parseMasterKey(cfg.masterKey) }]), 'SECRETLITE_MASTER_KEY'), created: false };
+    return {
+      keys: staticKeyring(new Keyring([{ id: 1, key: parseMasterKey(cfg.masterKey) }]), 'SECRETLITE_MASTER_KEY'),
+      created: false,
+    };
   }
   if (cfg.masterKeyFile !== undefined) {
     if (!existsSync(cfg.masterKeyFile)) throw new KeyringError(`master key file ${cfg.masterKeyFile} does not exist`);
     return { keys: keyFileSource(cfg.masterKeyFile), created: false };
   }
   if (cfg.dataDir === undefined) {
-    throw new KeyringError('PostgreSQL needs a master key shared by every instance: set SECRETLITE_MASTER_KEY or --master-key-file');
+    throw new KeyringError(
+      'PostgreSQL needs a master key shared by every instance: set SECRETLITE_MASTER_KEY or --master-key-file',
+    );
   }
   const path = join(cfg.dataDir, KEY_FILE_NAME);
   const created = !existsSync(path);
   createKeyFile(path);
-  if ((statSync(path).mode & 0o077) !== 0) throw new KeyringError(`key file ${path} is readable by others; chmod 600 it`);
+  if ((statSync(path).mode & 0o077) !== 0)
+    throw new KeyringError(`key file ${path} is readable by others; chmod 600 it`);
   return { keys: keyFileSource(path), created };
 }
 
@@ -60,7 +66,12 @@ export async function openStore(cfg: StoreConfig): Promise<OpenedStore> {
     const { SqliteStore } = await import('./sqlite.js');
     const path = join(cfg.dataDir, DB_FILE_NAME);
     const store = new SqliteStore({ path, keys });
-    return { store, keys, description: `sqlite ${path}, keys from ${keys.description}${created ? ' (new key file created: back it up)' : ''}` };
+    return {
+      store,
+      keys,
+      description:
+        `sqlite ${path}, keys from ${keys.description}` + (created ? ' (new key file created: back it up)' : ''),
+    };
   }
   return { store: new MemoryStore(), description: 'memory (ephemeral)' };
 }

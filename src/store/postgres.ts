@@ -7,7 +7,19 @@ import type { KeyringSource } from '../crypto/source.js';
 import { rowValues, SORT_COLUMN, upsertSql } from './sqlSchema.js';
 import { joinDoc, openSecretFrom, sealSecret, splitDoc, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
-import { planWrite, StoreError, type DueItem, type SealedValues, type SortKey, type DueKind, type ListPage, type ListQuery, type Mutation, type Store, type StoreStats } from './Store.js';
+import {
+  planWrite,
+  StoreError,
+  type DueItem,
+  type SealedValues,
+  type SortKey,
+  type DueKind,
+  type ListPage,
+  type ListQuery,
+  type Mutation,
+  type Store,
+  type StoreStats,
+} from './Store.js';
 import { OpenedCache, scanPage } from './shared.js';
 
 const MIGRATIONS: readonly string[] = [
@@ -93,14 +105,16 @@ export class PostgresStore implements Store {
       const current = Number(r.rows[0]?.value ?? 0);
       if (current > MIGRATIONS.length) {
         throw new StoreError(
-          `this database has schema version ${current}, newer than this secretlite supports (${MIGRATIONS.length}); upgrade secretlite. The database was not changed.`,
+          `this database has schema version ${current}, newer than this secretlite supports ` +
+            `(${MIGRATIONS.length}); upgrade secretlite. The database was not changed.`,
         );
       }
       if (current < MIGRATIONS.length) {
         await c.query('BEGIN');
         for (let v = current; v < MIGRATIONS.length; v++) await c.query(MIGRATIONS[v]!);
         await c.query(
-          "INSERT INTO secretlite_meta(key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          "INSERT INTO secretlite_meta(key, value) VALUES ('schema_version', $1) " +
+            'ON CONFLICT (key) DO UPDATE SET value = excluded.value',
           [String(MIGRATIONS.length)],
         );
         await c.query('COMMIT');
@@ -115,13 +129,23 @@ export class PostgresStore implements Store {
   }
 
   async #setMeta(key: string, value: string): Promise<void> {
-    await this.#pool.query('INSERT INTO secretlite_meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    await this.#pool.query(
+      'INSERT INTO secretlite_meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, value],
+    );
   }
 
   async #checkKeys(): Promise<void> {
-    const r = await this.#pool.query<{ key: string; value: string }>('SELECT key, value FROM secretlite_meta WHERE key LIKE $1', [KEYCHECK_PATTERN]);
+    const r = await this.#pool.query<{ key: string; value: string }>(
+      'SELECT key, value FROM secretlite_meta WHERE key LIKE $1',
+      [KEYCHECK_PATTERN],
+    );
     const pending: Array<[string, string]> = [];
-    checkKeys(this.#keys.keyring(), r.rows.map((row) => ({ term: keyCheckTerm(row.key)!, value: row.value })), (k, v) => pending.push([k, v]));
+    checkKeys(
+      this.#keys.keyring(),
+      r.rows.map((row) => ({ term: keyCheckTerm(row.key)!, value: row.value })),
+      (k, v) => pending.push([k, v]),
+    );
     for (const [k, v] of pending) await this.#setMeta(k, v);
   }
 
@@ -138,24 +162,34 @@ export class PostgresStore implements Store {
   async #locate(q: PG.Pool | PG.PoolClient, scope: Scope, ref: SecretRef, lock: boolean): Promise<Located | undefined> {
     const suffix = lock ? ' FOR UPDATE' : '';
     const byName = async (name: string) =>
-      (await q.query<Located>({
-        name: `sl-name${lock ? '-lock' : ''}`,
-        text: `SELECT arn, rev FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3${suffix}`,
-        values: [scope.accountId, scope.region, name],
-      })).rows[0];
+      (
+        await q.query<Located>({
+          name: `sl-name${lock ? '-lock' : ''}`,
+          text: `SELECT arn, rev FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3${suffix}`,
+          values: [scope.accountId, scope.region, name],
+        })
+      ).rows[0];
     if (ref.kind === 'name') return byName(ref.name);
-    const exact = (await q.query<Located>({
-      name: `sl-arn${lock ? '-lock' : ''}`,
-      text: `SELECT arn, rev FROM secretlite_secrets WHERE arn = $1 AND account = $2 AND region = $3${suffix}`,
-      values: [ref.arn, scope.accountId, scope.region],
-    })).rows[0];
+    const exact = (
+      await q.query<Located>({
+        name: `sl-arn${lock ? '-lock' : ''}`,
+        text: `SELECT arn, rev FROM secretlite_secrets WHERE arn = $1 AND account = $2 AND region = $3${suffix}`,
+        values: [ref.arn, scope.accountId, scope.region],
+      })
+    ).rows[0];
     if (exact || ref.partialName === undefined) return exact;
     const row = await byName(ref.partialName);
     return row && row.arn.startsWith(`${ref.arn}-`) ? row : undefined;
   }
 
   async #load(q: PG.Pool | PG.PoolClient, arn: string): Promise<SealedSecret | undefined> {
-    const r = (await q.query<{ doc: string; vals: string }>({ name: 'sl-load', text: 'SELECT doc, vals FROM secretlite_secrets WHERE arn = $1', values: [arn] })).rows[0];
+    const r = (
+      await q.query<{ doc: string; vals: string }>({
+        name: 'sl-load',
+        text: 'SELECT doc, vals FROM secretlite_secrets WHERE arn = $1',
+        values: [arn],
+      })
+    ).rows[0];
     return r ? joinDoc(r.doc, r.vals) : undefined;
   }
 
@@ -179,7 +213,9 @@ export class PostgresStore implements Store {
     try {
       await c.query('BEGIN');
       // Every way of naming one secret leads to its name: lock it, so even two creations of a name are serialized.
-      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${scope.accountId}/${scope.region}/${lockName(ref)}`]);
+      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `${scope.accountId}/${scope.region}/${lockName(ref)}`,
+      ]);
       const row = await this.#locate(c, scope, ref, true);
       const before = row ? await this.#load(c, row.arn) : undefined;
       const cached = row ? this.#cache.get(row.arn, row.rev) : undefined;
@@ -192,7 +228,12 @@ export class PostgresStore implements Store {
       }
       const put = plan?.put;
       if (put) {
-        await c.query('DELETE FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3 AND arn <> $4', [scope.accountId, scope.region, put.name, put.arn]);
+        await c.query('DELETE FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3 AND arn <> $4', [
+          scope.accountId,
+          scope.region,
+          put.name,
+          put.arn,
+        ]);
         const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), put, before));
         const r = await c.query<{ rev: string }>({
           name: 'sl-upsert',
@@ -225,11 +266,14 @@ export class PostgresStore implements Store {
         where = `AND (${col}, arn COLLATE "C") ${cmp} ($3, $4 COLLATE "C")`;
       }
       params.push(limit);
-      const rows = (await this.#pool.query<{ arn: string; doc: string; v: string }>(
-        `SELECT arn, doc, ${col.split(' ')[0]} AS v FROM secretlite_secrets WHERE account = $1 AND region = $2 ${where}
+      const rows = (
+        await this.#pool.query<{ arn: string; doc: string; v: string }>(
+          `SELECT arn, doc, ${col.split(' ')[0]} AS v FROM secretlite_secrets
+           WHERE account = $1 AND region = $2 ${where}
          ORDER BY ${col} ${dir}, arn COLLATE "C" ${dir} LIMIT $${params.length}`,
-        params,
-      )).rows;
+          params,
+        )
+      ).rows;
       // BIGINT columns arrive as strings; the sort values other than name are epoch milliseconds
       return rows.map((r) => ({ arn: r.arn, doc: r.doc, v: q.sortBy === 'name' ? r.v : Number(r.v) }));
     });
@@ -238,7 +282,8 @@ export class PostgresStore implements Store {
   async due(_kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
     // purge, the only kind yet: secrets past their deletion date
     const r = await this.#pool.query<{ account: string; region: string; arn: string }>(
-      'SELECT account, region, arn FROM secretlite_secrets WHERE deletion_date IS NOT NULL AND deletion_date <= $1 ORDER BY deletion_date LIMIT $2',
+      'SELECT account, region, arn FROM secretlite_secrets WHERE deletion_date IS NOT NULL AND deletion_date <= $1 ' +
+        'ORDER BY deletion_date LIMIT $2',
       [now, limit],
     );
     return r.rows.map((row) => ({ scope: { accountId: row.account, region: row.region }, arn: row.arn }));
@@ -280,17 +325,31 @@ export class PostgresStore implements Store {
     let after = '';
     let changed = 0;
     for (;;) {
-      const rows = (await this.#pool.query<{ arn: string }>('SELECT arn FROM secretlite_secrets WHERE arn COLLATE "C" > $1 ORDER BY arn COLLATE "C" LIMIT 200', [after])).rows;
+      const rows = (
+        await this.#pool.query<{ arn: string }>(
+          'SELECT arn FROM secretlite_secrets WHERE arn COLLATE "C" > $1 ORDER BY arn COLLATE "C" LIMIT 200',
+          [after],
+        )
+      ).rows;
       if (rows.length === 0) return changed;
       for (const { arn } of rows) {
         const c = await this.#pool.connect();
         try {
           await c.query('BEGIN');
-          const r = (await c.query<{ doc: string; vals: string }>('SELECT doc, vals FROM secretlite_secrets WHERE arn = $1 FOR UPDATE', [arn])).rows[0];
+          const r = (
+            await c.query<{ doc: string; vals: string }>(
+              'SELECT doc, vals FROM secretlite_secrets WHERE arn = $1 FOR UPDATE',
+              [arn],
+            )
+          ).rows[0];
           const next = r ? rewrap(joinDoc(r.doc, r.vals)) : undefined;
           if (next) {
             const { meta, values } = splitDoc(next);
-            await c.query('UPDATE secretlite_secrets SET doc = $1, vals = $2, rev = rev + 1 WHERE arn = $3', [meta, values, arn]);
+            await c.query('UPDATE secretlite_secrets SET doc = $1, vals = $2, rev = rev + 1 WHERE arn = $3', [
+              meta,
+              values,
+              arn,
+            ]);
             changed++;
           }
           await c.query('COMMIT');
@@ -306,16 +365,20 @@ export class PostgresStore implements Store {
   }
 
   async *entries(): AsyncIterable<{ scope: Scope; secret: Secret }> {
-    for await (const { scope, secret } of this.sealedSecrets()) yield { scope, secret: openSecretFrom(this.#keys, secret) };
+    for await (const { scope, secret } of this.sealedSecrets())
+      yield { scope, secret: openSecretFrom(this.#keys, secret) };
   }
 
   async *sealedSecrets(): AsyncGenerator<{ scope: Scope; secret: SealedSecret }> {
     let after = '';
     for (;;) {
-      const rows = (await this.#pool.query<{ arn: string; account: string; region: string; doc: string; vals: string }>(
-        'SELECT arn, account, region, doc, vals FROM secretlite_secrets WHERE arn COLLATE "C" > $1 ORDER BY arn COLLATE "C" LIMIT 500',
-        [after],
-      )).rows;
+      const rows = (
+        await this.#pool.query<{ arn: string; account: string; region: string; doc: string; vals: string }>(
+          'SELECT arn, account, region, doc, vals FROM secretlite_secrets ' +
+            'WHERE arn COLLATE "C" > $1 ORDER BY arn COLLATE "C" LIMIT 500',
+          [after],
+        )
+      ).rows;
       if (rows.length === 0) return;
       for (const r of rows) yield { scope: { accountId: r.account, region: r.region }, secret: joinDoc(r.doc, r.vals) };
       after = rows[rows.length - 1]!.arn;

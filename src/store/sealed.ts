@@ -52,7 +52,12 @@ export function openSecretFrom(keys: KeyringSource, s: SealedSecret): Secret {
   try {
     return openSecret(keys.keyring(), s);
   } catch (e) {
-    const known = new Set(keys.keyring().terms().map((t) => t.id));
+    const known = new Set(
+      keys
+        .keyring()
+        .terms()
+        .map((t) => t.id),
+    );
     if (!s.versions.some((v) => v.sealed && !known.has(v.sealed.t))) throw e;
     keys.refresh(true);
     return openSecret(keys.keyring(), s);
@@ -61,7 +66,10 @@ export function openSecretFrom(keys: KeyringSource, s: SealedSecret): Secret {
 
 /** Opens every version's value. Secrets and versions come out in their fixed shape (domain/secret.ts). */
 export function openSecret(keyring: Keyring, s: SealedSecret): Secret {
-  return shapedSecret(s, s.versions.map((v) => openedVersion(v, openValue(keyring, s.arn, v))));
+  return shapedSecret(
+    s,
+    s.versions.map((v) => openedVersion(v, openValue(keyring, s.arn, v))),
+  );
 }
 
 function openValue(keyring: Keyring, arn: string, v: SealedVersion): PlainValue | undefined {
@@ -72,11 +80,22 @@ function openValue(keyring: Keyring, arn: string, v: SealedVersion): PlainValue 
 
 /** Metadata only: versions without their values (for listings, which never return values). */
 export function withoutValues(s: SealedSecret): Secret {
-  return shapedSecret(s, s.versions.map((v) => openedVersion(v, undefined)));
+  return shapedSecret(
+    s,
+    s.versions.map((v) => openedVersion(v, undefined)),
+  );
 }
 
 function openedVersion(v: SealedVersion, value: PlainValue | undefined): SecretVersion {
-  return shapedVersion(v.id, v.createdDate, v.stages, value?.secretString, value?.secretBinary, v.lastAccessedDate, v.kmsKeyId);
+  return shapedVersion(
+    v.id,
+    v.createdDate,
+    v.stages,
+    value?.secretString,
+    value?.secretBinary,
+    v.lastAccessedDate,
+    v.kmsKeyId,
+  );
 }
 
 /**

@@ -42,7 +42,10 @@ export interface ScanRow {
  * One listing page by keyset: fetches rows after the cursor in batches, filters them, and stops at the
  * page size or the scan limit (then the cursor says where to go on).
  */
-export async function scanPage(q: ListQuery, fetch: (after: Cursor | undefined, limit: number) => Promise<ScanRow[]> | ScanRow[]): Promise<ListPage> {
+export async function scanPage(
+  q: ListQuery,
+  fetch: (after: Cursor | undefined, limit: number) => Promise<ScanRow[]> | ScanRow[],
+): Promise<ListPage> {
   const items: Secret[] = [];
   let scanned = 0;
   let last: Cursor | undefined = q.after;

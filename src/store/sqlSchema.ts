@@ -17,17 +17,41 @@ export const SORT_COLUMN = {
 } as const satisfies Record<SortKey, string>;
 
 /** The columns a write sets, in order; `rev` counts the row's writes (the caches of opened secrets key on it). */
-const WRITTEN = ['arn', 'account', 'region', 'name', 'created_date', 'last_changed', 'last_accessed', 'deletion_date', 'doc', 'vals'] as const;
+const WRITTEN = [
+  'arn',
+  'account',
+  'region',
+  'name',
+  'created_date',
+  'last_changed',
+  'last_accessed',
+  'deletion_date',
+  'doc',
+  'vals',
+] as const;
 
 /** The values of WRITTEN for a secret and its sealed documents. */
 export function rowValues(scope: Scope, s: Secret, meta: string, values: string): unknown[] {
-  return [s.arn, scope.accountId, scope.region, s.name, s.createdDate, s.lastChangedDate, s.lastAccessedDate ?? 0, s.deletionDate ?? null, meta, values];
+  return [
+    s.arn,
+    scope.accountId,
+    scope.region,
+    s.name,
+    s.createdDate,
+    s.lastChangedDate,
+    s.lastAccessedDate ?? 0,
+    s.deletionDate ?? null,
+    meta,
+    values,
+  ];
 }
 
-/** INSERT or UPDATE of a row by ARN, returning its new revision; `param(i)` is the dialect's i-th placeholder (1-based). */
+/** INSERT or UPDATE of a row by ARN, returning its new revision; `param(i)`: the dialect's i-th placeholder, from 1. */
 export function upsertSql(table: string, param: (i: number) => string): string {
   const params = WRITTEN.map((_, i) => param(i + 1));
-  const updated = WRITTEN.filter((c) => c !== 'arn' && c !== 'account' && c !== 'region' && c !== 'name' && c !== 'created_date');
+  const updated = WRITTEN.filter(
+    (c) => c !== 'arn' && c !== 'account' && c !== 'region' && c !== 'name' && c !== 'created_date',
+  );
   return `INSERT INTO ${table} (${WRITTEN.join(', ')}, rev) VALUES (${params.join(', ')}, 1)
     ON CONFLICT (arn) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}, rev = ${table}.rev + 1
     RETURNING rev`;

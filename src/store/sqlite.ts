@@ -7,7 +7,18 @@ import type { KeyringSource } from '../crypto/source.js';
 import { rowValues, SORT_COLUMN, upsertSql } from './sqlSchema.js';
 import { joinDoc, openSecretFrom, sealSecret, splitDoc, type SealedSecret } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
-import { planWrite, StoreError, type DueItem, type SealedValues, type DueKind, type ListPage, type ListQuery, type Mutation, type Store, type StoreStats } from './Store.js';
+import {
+  planWrite,
+  StoreError,
+  type DueItem,
+  type SealedValues,
+  type DueKind,
+  type ListPage,
+  type ListQuery,
+  type Mutation,
+  type Store,
+  type StoreStats,
+} from './Store.js';
 import { OpenedCache, scanPage, type ScanRow } from './shared.js';
 import { setBounded } from '../bounded.js';
 
@@ -39,9 +50,7 @@ const MIGRATIONS: readonly string[] = [
 ];
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
-
 const nameKey = (scope: Scope, name: string): string => `${scope.accountId}/${scope.region}/${name}`;
-
 
 interface Row {
   arn: string;
@@ -90,23 +99,36 @@ export class SqliteStore implements Store {
       const db = this.#db;
       this.#q = {
         meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-        setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+        setMeta: db.prepare(
+          'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        ),
         allMeta: db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM meta WHERE key LIKE ?'),
-        byName: db.prepare<[string, string, string], Row>('SELECT arn, rev, doc, vals FROM secrets WHERE account = ? AND region = ? AND name = ?'),
-        byArn: db.prepare<[string, string, string], Row>('SELECT arn, rev, doc, vals FROM secrets WHERE arn = ? AND account = ? AND region = ?'),
-        revByName: db.prepare<[string, string, string], { arn: string; rev: number }>('SELECT arn, rev FROM secrets WHERE account = ? AND region = ? AND name = ?'),
-        revByArn: db.prepare<[string, string, string], { arn: string; rev: number }>('SELECT arn, rev FROM secrets WHERE arn = ? AND account = ? AND region = ?'),
+        byName: db.prepare<[string, string, string], Row>(
+          'SELECT arn, rev, doc, vals FROM secrets WHERE account = ? AND region = ? AND name = ?',
+        ),
+        byArn: db.prepare<[string, string, string], Row>(
+          'SELECT arn, rev, doc, vals FROM secrets WHERE arn = ? AND account = ? AND region = ?',
+        ),
+        revByName: db.prepare<[string, string, string], { arn: string; rev: number }>(
+          'SELECT arn, rev FROM secrets WHERE account = ? AND region = ? AND name = ?',
+        ),
+        revByArn: db.prepare<[string, string, string], { arn: string; rev: number }>(
+          'SELECT arn, rev FROM secrets WHERE arn = ? AND account = ? AND region = ?',
+        ),
         doc: db.prepare<[string], { doc: string; vals: string }>('SELECT doc, vals FROM secrets WHERE arn = ?'),
         remove: db.prepare('DELETE FROM secrets WHERE arn = ?'),
         removeName: db.prepare('DELETE FROM secrets WHERE account = ? AND region = ? AND name = ? AND arn <> ?'),
         upsert: db.prepare<unknown[], { rev: number }>(upsertSql('secrets', () => '?')),
         due: db.prepare<[number, number], { account: string; region: string; arn: string }>(
-          'SELECT account, region, arn FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ? ORDER BY deletion_date LIMIT ?',
+          'SELECT account, region, arn FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ? ' +
+            'ORDER BY deletion_date LIMIT ?',
         ),
         stats: db.prepare<[], { secrets: number; scopes: number }>(
           "SELECT COUNT(*) AS secrets, COUNT(DISTINCT account || '/' || region) AS scopes FROM secrets",
         ),
-        allDocs: db.prepare<[string, number], { arn: string; doc: string; vals: string }>('SELECT arn, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT ?'),
+        allDocs: db.prepare<[string, number], { arn: string; doc: string; vals: string }>(
+          'SELECT arn, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT ?',
+        ),
         setDoc: db.prepare('UPDATE secrets SET doc = ?, vals = ?, rev = rev + 1 WHERE arn = ?'),
         dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       };
@@ -124,17 +146,27 @@ export class SqliteStore implements Store {
 
   #migrate(): void {
     const db = this.#db;
-    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
-    const current = hasMeta ? Number((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? 0) : 0;
+    const hasMeta =
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    const current = hasMeta
+      ? Number(
+          (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)
+            ?.value ?? 0,
+        )
+      : 0;
     if (current > MIGRATIONS.length) {
       throw new StoreError(
-        `this database has schema version ${current}, newer than this secretlite supports (${MIGRATIONS.length}); upgrade secretlite. The database was not changed.`,
+        `this database has schema version ${current}, newer than this secretlite supports ` +
+          `(${MIGRATIONS.length}); upgrade secretlite. The database was not changed.`,
       );
     }
     if (current === MIGRATIONS.length) return;
     db.transaction(() => {
       for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-      db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(MIGRATIONS.length));
+      db.prepare(
+        "INSERT INTO meta(key, value) VALUES ('schema_version', ?) " +
+          'ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ).run(String(MIGRATIONS.length));
     }).immediate();
   }
 
@@ -211,27 +243,29 @@ export class SqliteStore implements Store {
     this.#keys.refresh();
     let written: { arn: string; rev: number; secret: Secret } | undefined;
     let removed: string[] = [];
-    const result = this.#db.transaction(() => {
-      written = undefined;
-      removed = [];
-      const row = this.#row(scope, ref);
-      const before = row ? joinDoc(row.doc, row.vals) : undefined;
-      const current = row && before ? cloneSecret(this.#open(row.arn, row.rev, before)) : undefined;
-      const { result, next } = fn(current);
-      const plan = planWrite(row?.arn, next);
-      if (plan?.removeArn !== undefined) {
-        this.#q.remove.run(plan.removeArn);
-        removed.push(plan.removeArn);
-        this.#names.delete(nameKey(scope, before!.name));
-      }
-      if (!plan?.put) return result;
-      const put = plan.put;
-      this.#q.removeName.run(scope.accountId, scope.region, put.name, put.arn);
-      const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), put, before));
-      const { rev } = this.#q.upsert.get(...rowValues(scope, put, meta, values))!;
-      written = { arn: put.arn, rev, secret: put };
-      return result;
-    }).immediate();
+    const result = this.#db
+      .transaction(() => {
+        written = undefined;
+        removed = [];
+        const row = this.#row(scope, ref);
+        const before = row ? joinDoc(row.doc, row.vals) : undefined;
+        const current = row && before ? cloneSecret(this.#open(row.arn, row.rev, before)) : undefined;
+        const { result, next } = fn(current);
+        const plan = planWrite(row?.arn, next);
+        if (plan?.removeArn !== undefined) {
+          this.#q.remove.run(plan.removeArn);
+          removed.push(plan.removeArn);
+          this.#names.delete(nameKey(scope, before!.name));
+        }
+        if (!plan?.put) return result;
+        const put = plan.put;
+        this.#q.removeName.run(scope.accountId, scope.region, put.name, put.arn);
+        const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), put, before));
+        const { rev } = this.#q.upsert.get(...rowValues(scope, put, meta, values))!;
+        written = { arn: put.arn, rev, secret: put };
+        return result;
+      })
+      .immediate();
     for (const arn of removed) this.#cache.delete(arn);
     if (written) {
       this.#cache.set(written.arn, written.rev, written.secret);
@@ -247,7 +281,10 @@ export class SqliteStore implements Store {
     return scanPage(q, (after, limit) => {
       const where = after ? `AND (${col}, arn) ${cmp} (?, ?)` : '';
       return this.#db
-        .prepare<unknown[], ScanRow>(`SELECT arn, doc, ${col} AS v FROM secrets WHERE account = ? AND region = ? ${where} ORDER BY ${col} ${dir}, arn ${dir} LIMIT ?`)
+        .prepare<unknown[], ScanRow>(
+          `SELECT arn, doc, ${col} AS v FROM secrets WHERE account = ? AND region = ? ${where} ` +
+            `ORDER BY ${col} ${dir}, arn ${dir} LIMIT ?`,
+        )
         .all(scope.accountId, scope.region, ...(after ? [after.value, after.arn] : []), limit);
     });
   }
@@ -261,23 +298,25 @@ export class SqliteStore implements Store {
     return this.#q.stats.get()!;
   }
 
-  /** Re-wraps every data key under the keyring's current term, a batch per transaction. Returns how many versions changed. */
+  /** Re-wraps every data key under the keyring's current term, a batch per transaction; how many versions changed. */
   rewrapAll(rewrap: (s: SealedSecret) => SealedSecret | undefined): number {
     let after = '';
     let changed = 0;
     for (;;) {
       const rows = this.#q.allDocs.all(after, 200);
       if (rows.length === 0) return changed;
-      this.#db.transaction(() => {
-        for (const r of rows) {
-          const next = rewrap(joinDoc(r.doc, r.vals));
-          if (next) {
-            const { meta, values } = splitDoc(next);
-            this.#q.setDoc.run(meta, values, r.arn);
-            changed++;
+      this.#db
+        .transaction(() => {
+          for (const r of rows) {
+            const next = rewrap(joinDoc(r.doc, r.vals));
+            if (next) {
+              const { meta, values } = splitDoc(next);
+              this.#q.setDoc.run(meta, values, r.arn);
+              changed++;
+            }
           }
-        }
-      }).immediate();
+        })
+        .immediate();
       after = rows[rows.length - 1]!.arn;
     }
   }
@@ -295,9 +334,11 @@ export class SqliteStore implements Store {
   *sealedSecrets(): Generator<{ scope: Scope; secret: SealedSecret }> {
     let after = '';
     for (;;) {
-      const rows = this.#db.prepare<[string], { arn: string; account: string; region: string; doc: string; vals: string }>(
-        'SELECT arn, account, region, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT 500',
-      ).all(after);
+      const rows = this.#db
+        .prepare<[string], { arn: string; account: string; region: string; doc: string; vals: string }>(
+          'SELECT arn, account, region, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT 500',
+        )
+        .all(after);
       if (rows.length === 0) return;
       for (const r of rows) yield { scope: { accountId: r.account, region: r.region }, secret: joinDoc(r.doc, r.vals) };
       after = rows[rows.length - 1]!.arn;

@@ -170,7 +170,9 @@ function valueText(v: unknown, shape: Shape): string {
 
 function structText(v: unknown): string {
   if (v === null || typeof v !== 'object') return String(v);
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${String(x)}`).join(', ')}}`;
+  return `{${Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${k}: ${String(x)}`)
+    .join(', ')}}`;
 }
 
 function addError(errors: string[], v: unknown, shape: Shape, path: string, constraint: string): void {
@@ -208,7 +210,11 @@ function checkValue(value: unknown, shape: Shape, path: string, errors: string[]
     case 'blob':
     case 'list': {
       const len =
-        typeof value === 'string' ? codePointLength(value) : Buffer.isBuffer(value) ? value.length : (value as unknown[]).length;
+        typeof value === 'string'
+          ? codePointLength(value)
+          : Buffer.isBuffer(value)
+            ? value.length
+            : (value as unknown[]).length;
       if (min !== undefined && len < min) addError(errors, value, shape, path, MSG.minLength(min));
       if (max !== undefined && len > max) addError(errors, value, shape, path, MSG.maxLength(max));
       if (typeof value === 'string') {
@@ -223,7 +229,8 @@ function checkValue(value: unknown, shape: Shape, path: string, errors: string[]
         const memberShape = SHAPES[shape.member!]!;
         (value as unknown[]).forEach((item, i) => {
           const itemPath = `${path}.${i + 1}.member`;
-          if (memberShape.type === 'structure') checkConstraints(item as Record<string, unknown>, memberShape, `${itemPath}.`, errors);
+          if (memberShape.type === 'structure')
+            checkConstraints(item as Record<string, unknown>, memberShape, `${itemPath}.`, errors);
           else checkValue(item, memberShape, itemPath, errors);
         });
       }

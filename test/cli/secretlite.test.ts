@@ -8,18 +8,36 @@ const BIN = fileURLToPath(new URL('../../bin/secretlite.js', import.meta.url));
 const run = promisify(execFile);
 
 function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = listeningUrl(child);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? `signal ${signal}: ${stderr}`)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? `signal ${signal}: ${stderr}`)),
+  );
   return { child, url, exited };
 }
 
 describe('the secretlite command', () => {
   it('prints every option with --help', async () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
-    for (const opt of ['--host', '--port', '--account-id', '--region', '--log-level', '--heap-growth', 'SECRETLITE_HEAP_GROWTH', '--strict-aws', 'SECRETLITE_STRICT_AWS', 'SECRETLITE_PORT', 'SECRETLITE_HOST']) expect(stdout).toContain(opt);
+    for (const opt of [
+      '--host',
+      '--port',
+      '--account-id',
+      '--region',
+      '--log-level',
+      '--heap-growth',
+      'SECRETLITE_HEAP_GROWTH',
+      '--strict-aws',
+      'SECRETLITE_STRICT_AWS',
+      'SECRETLITE_PORT',
+      'SECRETLITE_HOST',
+    ])
+      expect(stdout).toContain(opt);
   });
 
   it('starts on a free port, says where in one line, serves, and exits 0 on SIGTERM', async () => {
@@ -48,10 +66,18 @@ describe('the secretlite command', () => {
   it('refuses a bad option with exit code 2', async () => {
     await expect(run(process.execPath, [BIN, '--port', 'abc'])).rejects.toMatchObject({ code: 2 });
     await expect(run(process.execPath, [BIN, '--nope'])).rejects.toMatchObject({ code: 2 });
-    await expect(run(process.execPath, [BIN, '--heap-growth=-5'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('invalid heap growth') });
-    await expect(run(process.execPath, [BIN], { env: { ...process.env, SECRETLITE_HEAP_GROWTH: 'lots' } })).rejects.toMatchObject({ code: 2 });
-    await expect(run(process.execPath, [BIN], { env: { ...process.env, SECRETLITE_STRICT_AWS: 'maybe' } })).rejects.toMatchObject({
-      code: 2, stderr: expect.stringContaining('invalid SECRETLITE_STRICT_AWS'),
+    await expect(run(process.execPath, [BIN, '--heap-growth=-5'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('invalid heap growth'),
+    });
+    await expect(
+      run(process.execPath, [BIN], { env: { ...process.env, SECRETLITE_HEAP_GROWTH: 'lots' } }),
+    ).rejects.toMatchObject({ code: 2 });
+    await expect(
+      run(process.execPath, [BIN], { env: { ...process.env, SECRETLITE_STRICT_AWS: 'maybe' } }),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('invalid SECRETLITE_STRICT_AWS'),
     });
     await expect(run(process.execPath, [BIN, '--strict-aws=yes'])).rejects.toMatchObject({ code: 2 });
   });

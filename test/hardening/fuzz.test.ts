@@ -25,7 +25,10 @@ beforeAll(async () => {
     ['fuzz/b', { SecretBinary: 'AAEC' }],
     ['fuzz/empty', {}],
   ] as const) {
-    await post('CreateSecret', JSON.stringify({ Name: name, ClientRequestToken: `${name}-token-0000000000000000000000000000`, ...body }));
+    await post(
+      'CreateSecret',
+      JSON.stringify({ Name: name, ClientRequestToken: `${name}-token-0000000000000000000000000000`, ...body }),
+    );
   }
 });
 afterAll(async () => {
@@ -36,19 +39,60 @@ afterAll(async () => {
 function post(op: string, body: string | Buffer): Promise<{ status: number; body: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', method: 'POST', agent, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: performance.now() - started,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-const KNOWN_IDS = ['fuzz/a', 'fuzz/b', 'fuzz/empty', 'missing', 'arn:aws:secretsmanager:us-east-1:000000000000:secret:fuzz/a', 'arn:aws:secretsmanager:us-east-1:000000000000:secret:nope-AbCdEf'];
-const wrongType = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant([]), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue(), { maxKeys: 3 }));
-const hugeNumbers = fc.constantFrom(1e308, -1e308, 2 ** 53 + 1, 2 ** 31, -(2 ** 31) - 1, 1e-7, 0.5, -0, Number.MAX_SAFE_INTEGER + 2);
+const KNOWN_IDS = [
+  'fuzz/a',
+  'fuzz/b',
+  'fuzz/empty',
+  'missing',
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:fuzz/a',
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:nope-AbCdEf',
+];
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.array(fc.jsonValue(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue(), { maxKeys: 3 }),
+);
+const hugeNumbers = fc.constantFrom(
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  1e-7,
+  0.5,
+  -0,
+  Number.MAX_SAFE_INTEGER + 2,
+);
 
 function lengthEdges(min = 0, max = 64): fc.Arbitrary<string> {
   const sizes = [0, 1, min, Math.max(0, min - 1), max, max + 1].filter((n) => n >= 0 && n <= 70_000);
@@ -66,12 +110,35 @@ function valueFor(shape: Shape, depth = 0): fc.Arbitrary<unknown> {
         return fc.oneof(
           fc.string({ maxLength: 40 }),
           fc.string({ unit: 'grapheme', maxLength: 20 }),
-          fc.constantFrom(...KNOWN_IDS, ...(shape.enum ?? []), 'AWSCURRENT', 'AWSPREVIOUS', '!name', '\ud800', '\udc00x', 'a\u0000b', '\u202e', '../../etc/passwd'),
+          fc.constantFrom(
+            ...KNOWN_IDS,
+            ...(shape.enum ?? []),
+            'AWSCURRENT',
+            'AWSPREVIOUS',
+            '!name',
+            '\ud800',
+            '\udc00x',
+            'a\u0000b',
+            '\u202e',
+            '../../etc/passwd',
+          ),
           lengthEdges(shape.min, Math.min(shape.max ?? 64, 70_000)),
           fc.uuid(),
         );
       case 'blob':
-        return fc.oneof(fc.base64String({ maxLength: 40 }), fc.constantFrom('!!!abc$$$=', 'abc', 'QR==', 'Zm9v\nYmFy', '', '====', 'A'.repeat(87_384), 'A'.repeat(87_388)));
+        return fc.oneof(
+          fc.base64String({ maxLength: 40 }),
+          fc.constantFrom(
+            '!!!abc$$$=',
+            'abc',
+            'QR==',
+            'Zm9v\nYmFy',
+            '',
+            '====',
+            'A'.repeat(87_384),
+            'A'.repeat(87_388),
+          ),
+        );
       case 'boolean':
         return fc.oneof(fc.boolean(), fc.constantFrom('true', 'false', 1, 0, 'yes'));
       case 'integer':
@@ -82,7 +149,11 @@ function valueFor(shape: Shape, depth = 0): fc.Arbitrary<unknown> {
       case 'list': {
         if (depth > 3) return fc.constant([]);
         const member = SHAPES[shape.member!]!;
-        return fc.oneof(fc.array(valueFor(member, depth + 1), { maxLength: 4 }), fc.array(valueFor(member, depth + 1), { minLength: 19, maxLength: 22 }), fc.constant([null]));
+        return fc.oneof(
+          fc.array(valueFor(member, depth + 1), { maxLength: 4 }),
+          fc.array(valueFor(member, depth + 1), { minLength: 19, maxLength: 22 }),
+          fc.constant([null]),
+        );
       }
       case 'map':
         return fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue(), { maxKeys: 3 });
@@ -99,7 +170,11 @@ function structure(shape: Shape, depth: number): fc.Arbitrary<Record<string, unk
   return fc.record(record, { requiredKeys: [] });
 }
 
-const junkKeys = fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'Unknown', 'secretId', ''), fc.jsonValue(), { maxKeys: 2 });
+const junkKeys = fc.dictionary(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'Unknown', 'secretId', ''),
+  fc.jsonValue(),
+  { maxKeys: 2 },
+);
 
 /** A raw body: a model-shaped object, random JSON, or hand-made malformed text. */
 function bodyFor(op: OperationName): fc.Arbitrary<string | Buffer> {
@@ -119,50 +194,74 @@ function bodyFor(op: OperationName): fc.Arbitrary<string | Buffer> {
     '{"Name":"x","SecretString":"\\udfff"}',
     '{"PasswordLength":1e400}',
   );
-  const bytes = fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.concat([Buffer.from('{"SecretId":"'), Buffer.from(b), Buffer.from('"}')]));
-  return fc.oneof({ weight: 12, arbitrary: shaped }, { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v) ?? '') }, { weight: 1, arbitrary: raw }, { weight: 1, arbitrary: bytes });
+  const bytes = fc
+    .uint8Array({ maxLength: 64 })
+    .map((b) => Buffer.concat([Buffer.from('{"SecretId":"'), Buffer.from(b), Buffer.from('"}')]));
+  return fc.oneof(
+    { weight: 12, arbitrary: shaped },
+    { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v) ?? '') },
+    { weight: 1, arbitrary: raw },
+    { weight: 1, arbitrary: bytes },
+  );
 }
 
 const operations = Object.keys(OPERATIONS) as OperationName[];
 const request$ = fc.constantFrom(...operations).chain((op) => bodyFor(op).map((body) => ({ op, body })));
 
 describe('fuzzing every operation', () => {
-  it(`answers ${RUNS} generated bodies with AWS errors or successes only`, { timeout: 60_000 + RUNS * 20 }, async () => {
-    const tally = new Map<string, number>();
-    let slowest = 0;
-    const samples = fc.sample(request$, { numRuns: RUNS, seed: Number(process.env.SECRETLITE_FUZZ_SEED ?? 20261122) });
-    const workers = 8;
-    let next = 0;
-    await Promise.all(Array.from({ length: workers }, async () => {
-      while (next < samples.length) {
-        const { op, body } = samples[next++]!;
-        if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
-          // refused with 413 before it is read: the client may see the answer or only the closed connection
-          const r = await post(op, body).catch((e: NodeJS.ErrnoException) => ({ status: e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 413 : 0, body: '', ms: 0 }));
-          expect(r.status).toBe(413);
-          tally.set('413', (tally.get('413') ?? 0) + 1);
-          continue;
-        }
-        const r = await post(op, body).catch((e: Error) => {
-          throw new Error(`${e.message} on ${op} (${Buffer.byteLength(body)} bytes): ${String(body).slice(0, 200)}`);
-        });
-        slowest = Math.max(slowest, r.ms);
-        const show = () => `${op} ${String(body).slice(0, 300)} -> ${r.status} ${r.body.slice(0, 300)}`;
-        expect(r.status, show()).toBeLessThan(500);
-        expect(r.ms, `slow: ${show()}`).toBeLessThan(SLOW_MS);
-        if (r.status === 200) {
-          expect(() => JSON.parse(r.body), show()).not.toThrow();
-          tally.set('200', (tally.get('200') ?? 0) + 1);
-          continue;
-        }
-        expect(r.status, show()).toBe(400);
-        const type = (JSON.parse(r.body) as { __type: string }).__type;
-        expect([...OPERATIONS[op].errors, ...PROTOCOL_ERRORS], show()).toContain(type);
-        tally.set(type, (tally.get(type) ?? 0) + 1);
-      }
-    }));
-    const health = await fetch(`${server.url}/_secretlite/health`);
-    expect(health.status).toBe(200);
-    console.log(`fuzz: ${samples.length} bodies, slowest ${slowest.toFixed(1)} ms, ${JSON.stringify(Object.fromEntries([...tally].sort((a, b) => b[1] - a[1])))}`);
-  });
+  it(
+    `answers ${RUNS} generated bodies with AWS errors or successes only`,
+    { timeout: 60_000 + RUNS * 20 },
+    async () => {
+      const tally = new Map<string, number>();
+      let slowest = 0;
+      const samples = fc.sample(request$, {
+        numRuns: RUNS,
+        seed: Number(process.env.SECRETLITE_FUZZ_SEED ?? 20261122),
+      });
+      const workers = 8;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: workers }, async () => {
+          while (next < samples.length) {
+            const { op, body } = samples[next++]!;
+            if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
+              // refused with 413 before it is read: the client may see the answer or only the closed connection
+              const r = await post(op, body).catch((e: NodeJS.ErrnoException) => ({
+                status: e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 413 : 0,
+                body: '',
+                ms: 0,
+              }));
+              expect(r.status).toBe(413);
+              tally.set('413', (tally.get('413') ?? 0) + 1);
+              continue;
+            }
+            const r = await post(op, body).catch((e: Error) => {
+              throw new Error(
+                `${e.message} on ${op} (${Buffer.byteLength(body)} bytes): ${String(body).slice(0, 200)}`,
+              );
+            });
+            slowest = Math.max(slowest, r.ms);
+            const show = () => `${op} ${String(body).slice(0, 300)} -> ${r.status} ${r.body.slice(0, 300)}`;
+            expect(r.status, show()).toBeLessThan(500);
+            expect(r.ms, `slow: ${show()}`).toBeLessThan(SLOW_MS);
+            if (r.status === 200) {
+              expect(() => JSON.parse(r.body), show()).not.toThrow();
+              tally.set('200', (tally.get('200') ?? 0) + 1);
+              continue;
+            }
+            expect(r.status, show()).toBe(400);
+            const type = (JSON.parse(r.body) as { __type: string }).__type;
+            expect([...OPERATIONS[op].errors, ...PROTOCOL_ERRORS], show()).toContain(type);
+            tally.set(type, (tally.get(type) ?? 0) + 1);
+          }
+        }),
+      );
+      const health = await fetch(`${server.url}/_secretlite/health`);
+      expect(health.status).toBe(200);
+      console.log(
+        `fuzz: ${samples.length} bodies, slowest ${slowest.toFixed(1)} ms, ${JSON.stringify(Object.fromEntries([...tally].sort((a, b) => b[1] - a[1])))}`,
+      );
+    },
+  );
 });

@@ -24,7 +24,9 @@ async function peakHeapMiB(percent: number, nodeArgs: string[] = []): Promise<nu
       peak = Math.max(peak, process.memoryUsage().heapTotal);
     }
     process.stdout.write(String(peak / 1048576));`;
-  const { stdout } = await run(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' } });
+  const { stdout } = await run(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   return Number(stdout);
 }
 

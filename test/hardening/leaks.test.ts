@@ -14,7 +14,11 @@ let logs = '';
 const bodies: string[] = [];
 
 async function call(op: string, body: unknown, keep = true) {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await r.text();
   if (keep) bodies.push(`${op} ${r.status} ${text}`);
   return { status: r.status, text };
@@ -22,7 +26,9 @@ async function call(op: string, body: unknown, keep = true) {
 
 beforeAll(async () => {
   // strict AWS mode: the token-less PutSecretValue below is one of the refusals checked (by default it is served)
-  child = spawn(process.execPath, [BIN, '--port', '0', '--log-level', 'debug', '--strict-aws'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [BIN, '--port', '0', '--log-level', 'debug', '--strict-aws'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
   url = await listeningUrl(child, (chunk) => (logs += chunk));
 });
@@ -33,22 +39,53 @@ afterAll(() => {
 describe('secret values never leak', () => {
   it('not into logs, error messages or the health output', async () => {
     const token = randomUUID();
-    expect((await call('CreateSecret', { Name: 'leak/a', SecretString: CANARY, ClientRequestToken: token })).status).toBe(200);
-    expect((await call('PutSecretValue', { SecretId: 'leak/a', SecretBinary: BINARY.toString('base64'), ClientRequestToken: randomUUID() })).status).toBe(200);
+    expect(
+      (await call('CreateSecret', { Name: 'leak/a', SecretString: CANARY, ClientRequestToken: token })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('PutSecretValue', {
+          SecretId: 'leak/a',
+          SecretBinary: BINARY.toString('base64'),
+          ClientRequestToken: randomUUID(),
+        })
+      ).status,
+    ).toBe(200);
     // every kind of refusal, each carrying the canary somewhere sensitive
     const refusals: Array<[string, unknown]> = [
       ['CreateSecret', { Name: 'leak/a', SecretString: `${CANARY}-other`, ClientRequestToken: token }],
-      ['CreateSecret', { Name: 'leak/big', SecretString: `${CANARY}${'x'.repeat(65_536)}`, ClientRequestToken: randomUUID() }],
-      ['CreateSecret', { Name: 'leak/both', SecretString: CANARY, SecretBinary: BINARY.toString('base64'), ClientRequestToken: randomUUID() }],
+      [
+        'CreateSecret',
+        { Name: 'leak/big', SecretString: `${CANARY}${'x'.repeat(65_536)}`, ClientRequestToken: randomUUID() },
+      ],
+      [
+        'CreateSecret',
+        {
+          Name: 'leak/both',
+          SecretString: CANARY,
+          SecretBinary: BINARY.toString('base64'),
+          ClientRequestToken: randomUUID(),
+        },
+      ],
       ['CreateSecret', { Name: 'bad name', SecretString: CANARY, ClientRequestToken: randomUUID() }],
       ['CreateSecret', { Name: 'leak/obj', SecretString: { v: CANARY }, ClientRequestToken: randomUUID() }],
       ['CreateSecret', `{"Name":"leak/sur","SecretString":"${CANARY}\\ud800","ClientRequestToken":"${randomUUID()}"}`],
       ['PutSecretValue', { SecretId: 'leak/a', SecretString: CANARY }],
       ['PutSecretValue', { SecretId: 'leak/a', SecretBinary: `${CANARY}!!`, ClientRequestToken: randomUUID() }],
-      ['PutSecretValue', { SecretId: 'leak/a', SecretString: CANARY, ClientRequestToken: randomUUID(), RotationToken: `${CANARY}*` }],
+      [
+        'PutSecretValue',
+        { SecretId: 'leak/a', SecretString: CANARY, ClientRequestToken: randomUUID(), RotationToken: `${CANARY}*` },
+      ],
       ['PutSecretValue', { SecretId: 'leak/missing', SecretString: CANARY, ClientRequestToken: randomUUID() }],
       ['UpdateSecret', { SecretId: 'leak/a', SecretString: '', ClientRequestToken: randomUUID() }],
-      ['UpdateSecret', { SecretId: 'leak/a', SecretBinary: Buffer.alloc(65_537, 1).toString('base64'), ClientRequestToken: randomUUID() }],
+      [
+        'UpdateSecret',
+        {
+          SecretId: 'leak/a',
+          SecretBinary: Buffer.alloc(65_537, 1).toString('base64'),
+          ClientRequestToken: randomUUID(),
+        },
+      ],
       ['GetSecretValue', { SecretId: 'leak/a', VersionStage: 'nope' }],
     ];
     for (const [op, body] of refusals) {

@@ -5,7 +5,13 @@ import { startServer, type RunningServer } from '../../src/index.js';
 let server: RunningServer;
 let port = 0;
 beforeAll(async () => {
-  server = await startServer({ port: 0, logLevel: 'silent', headersTimeoutMs: 600, requestTimeoutMs: 1_500, maxConnections: 50 });
+  server = await startServer({
+    port: 0,
+    logLevel: 'silent',
+    headersTimeoutMs: 600,
+    requestTimeoutMs: 1_500,
+    maxConnections: 50,
+  });
   port = Number(new URL(server.url).port);
 });
 afterAll(() => server.close());
@@ -32,7 +38,11 @@ function readUntilClose(s: Socket, ms: number): Promise<{ data: string; closed: 
 }
 
 const listSecrets = () =>
-  fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets' }, body: '{}' });
+  fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets' },
+    body: '{}',
+  });
 
 describe('limits', () => {
   it('closes a client that sends its headers too slowly (slowloris) while others are served', async () => {
@@ -50,7 +60,9 @@ describe('limits', () => {
 
   it('closes a client whose body never finishes', async () => {
     const s = await open();
-    s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 100\r\n\r\n{');
+    s.write(
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 100\r\n\r\n{',
+    );
     const drip = setInterval(() => s.write(' '), 200);
     const { data, closed } = await readUntilClose(s, 6_000);
     clearInterval(drip);
@@ -62,14 +74,18 @@ describe('limits', () => {
   it('refuses a body over the cap with 413 without reading the rest', async () => {
     const s = await open();
     // declares 50 MiB; sends 1 MiB + 1 byte and then stops: the answer must not wait for the rest
-    s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 52428800\r\n\r\n');
+    s.write(
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 52428800\r\n\r\n',
+    );
     s.write(Buffer.alloc(1_048_577, 0x20));
     const { data, closed } = await readUntilClose(s, 3_000);
     expect(data).toMatch(/^HTTP\/1\.1 413/);
     expect(closed).toBe(true);
     // chunked, no length announced
     const c = await open();
-    c.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nTransfer-Encoding: chunked\r\n\r\n');
+    c.write(
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nTransfer-Encoding: chunked\r\n\r\n',
+    );
     for (let i = 0; i < 20; i++) c.write(`10000\r\n${' '.repeat(0x10000)}\r\n`);
     const chunked = await readUntilClose(c, 3_000);
     expect(chunked.data).toMatch(/^HTTP\/1\.1 413/);

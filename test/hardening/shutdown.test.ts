@@ -13,7 +13,9 @@ describe('graceful shutdown', () => {
   it('on SIGTERM stops accepting, finishes the request in flight, flushes the store and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secretlite-shutdown-'));
     try {
-      const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stderr.on('data', () => {});
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const url = await listeningUrl(child);
@@ -24,7 +26,9 @@ describe('graceful shutdown', () => {
       await new Promise((r) => socket.once('connect', r));
       let answer = '';
       socket.on('data', (d) => (answer += d.toString()));
-      socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.CreateSecret\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+      socket.write(
+        `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.CreateSecret\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+      );
       socket.write(body.slice(0, 10));
       await new Promise((r) => setTimeout(r, 100));
       child.kill('SIGTERM');
@@ -43,9 +47,15 @@ describe('graceful shutdown', () => {
       expect(await exited).toBe(0);
       expect(answer).toMatch(/^HTTP\/1\.1 200/);
       // the write was flushed: it is there after a restart
-      const again = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const again = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const url2 = await listeningUrl(again);
-      const r = await fetch(url2, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' }, body: '{"SecretId":"bye/a"}' });
+      const r = await fetch(url2, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+        body: '{"SecretId":"bye/a"}',
+      });
       expect(((await r.json()) as { SecretString: string }).SecretString).toBe('kept');
       again.kill('SIGTERM');
       await new Promise((r) => again.once('exit', r));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CreateSecretCommand, DescribeSecretCommand, DeleteSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { awsError, useTestServer, uuid, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -9,7 +15,11 @@ useTestServer((server, client) => ((t = server), (sm = client)));
 describe('CreateSecret', () => {
   it('answers ARN, Name and VersionId; the ARN ends in - and 6 random characters', async () => {
     const token = uuid();
-    const r = await t.raw('secretsmanager.CreateSecret', { Name: 'create/basic', SecretString: 'v', ClientRequestToken: token });
+    const r = await t.raw('secretsmanager.CreateSecret', {
+      Name: 'create/basic',
+      SecretString: 'v',
+      ClientRequestToken: token,
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.headers.get('content-type')).toBe('application/x-amz-json-1.1');
@@ -36,12 +46,21 @@ describe('CreateSecret', () => {
     expect(v).toMatchObject({ SecretString: 'v', VersionId: r.json.VersionId, VersionStages: ['AWSCURRENT'] });
     // a second token-less call is a new request (a new token), so the name is taken
     const again = await t.raw('secretsmanager.CreateSecret', { Name: 'create/no-token', SecretString: 'v' });
-    expect(again.json).toEqual({ __type: 'ResourceExistsException', Message: 'The operation failed because the secret create/no-token already exists.' });
+    expect(again.json).toEqual({
+      __type: 'ResourceExistsException',
+      Message: 'The operation failed because the secret create/no-token already exists.',
+    });
   });
 
   it('refuses both SecretString and SecretBinary', async () => {
-    const e = await awsError(sm.send(new CreateSecretCommand({ Name: 'create/both', SecretString: 'a', SecretBinary: new Uint8Array([1]) })));
-    expect(e).toEqual({ name: 'InvalidParameterException', message: "You can't specify both a binary secret value and a string secret value in the same secret.", status: 400 });
+    const e = await awsError(
+      sm.send(new CreateSecretCommand({ Name: 'create/both', SecretString: 'a', SecretBinary: new Uint8Array([1]) })),
+    );
+    expect(e).toEqual({
+      name: 'InvalidParameterException',
+      message: "You can't specify both a binary secret value and a string secret value in the same secret.",
+      status: 400,
+    });
   });
 
   it('refuses an existing name, and a name scheduled for deletion', async () => {
@@ -61,11 +80,19 @@ describe('CreateSecret', () => {
 
   it('is idempotent on ClientRequestToken: same value ignored, other value refused', async () => {
     const token = uuid();
-    const first = await sm.send(new CreateSecretCommand({ Name: 'create/idem', SecretString: 'a', ClientRequestToken: token }));
-    const again = await sm.send(new CreateSecretCommand({ Name: 'create/idem', SecretString: 'a', ClientRequestToken: token }));
+    const first = await sm.send(
+      new CreateSecretCommand({ Name: 'create/idem', SecretString: 'a', ClientRequestToken: token }),
+    );
+    const again = await sm.send(
+      new CreateSecretCommand({ Name: 'create/idem', SecretString: 'a', ClientRequestToken: token }),
+    );
     expect(again.ARN).toBe(first.ARN);
     expect(again.VersionId).toBe(token);
-    expect(await awsError(sm.send(new CreateSecretCommand({ Name: 'create/idem', SecretString: 'b', ClientRequestToken: token })))).toEqual({
+    expect(
+      await awsError(
+        sm.send(new CreateSecretCommand({ Name: 'create/idem', SecretString: 'b', ClientRequestToken: token })),
+      ),
+    ).toEqual({
       name: 'ResourceExistsException',
       message: `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${first.ARN}.`,
       status: 400,
@@ -78,18 +105,24 @@ describe('CreateSecret', () => {
     const b = await sm.send(new CreateSecretCommand({ Name: 'create/again', SecretString: 'b' }));
     expect(b.ARN).not.toBe(a.ARN);
     // the old ARN no longer names anything
-    expect((await awsError(sm.send(new DescribeSecretCommand({ SecretId: a.ARN })))).name).toBe('ResourceNotFoundException');
+    expect((await awsError(sm.send(new DescribeSecretCommand({ SecretId: a.ARN })))).name).toBe(
+      'ResourceNotFoundException',
+    );
     expect((await sm.send(new GetSecretValueCommand({ SecretId: b.ARN }))).SecretString).toBe('b');
   });
 
-  it.each(['bad name', 'é', 'a*b', 'x?', 'tab\there'])('refuses the name %j with AWS’s ValidationException', async (name) => {
-    const r = await t.raw('secretsmanager.CreateSecret', { Name: name, ClientRequestToken: uuid() });
-    expect(r.status).toBe(400);
-    expect(r.json).toEqual({
-      __type: 'ValidationException',
-      Message: 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
-    });
-  });
+  it.each(['bad name', 'é', 'a*b', 'x?', 'tab\there'])(
+    'refuses the name %j with AWS’s ValidationException',
+    async (name) => {
+      const r = await t.raw('secretsmanager.CreateSecret', { Name: name, ClientRequestToken: uuid() });
+      expect(r.status).toBe(400);
+      expect(r.json).toEqual({
+        __type: 'ValidationException',
+        Message:
+          'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+      });
+    },
+  );
 
   it('accepts every character AWS allows, including path-like names', async () => {
     for (const name of ['Valid/_+=.@-Name', '../../etc/passwd', 'a//b', '/abs', 'Foo', 'foo']) {
@@ -106,27 +139,50 @@ describe('CreateSecret', () => {
       __type: 'ValidationException',
       Message: `1 validation error detected: Value '${'n'.repeat(513)}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 512`,
     });
-    const max = await t.raw('secretsmanager.CreateSecret', { Name: 'create/max', SecretString: 'x'.repeat(65_536), ClientRequestToken: uuid() });
+    const max = await t.raw('secretsmanager.CreateSecret', {
+      Name: 'create/max',
+      SecretString: 'x'.repeat(65_536),
+      ClientRequestToken: uuid(),
+    });
     expect(max.status).toBe(200);
     // 65,536 four-byte characters still count as 65,536 (Smithy counts code points)
-    const emoji = await t.raw('secretsmanager.CreateSecret', { Name: 'create/emoji', SecretString: '😀'.repeat(65_536), ClientRequestToken: uuid() });
+    const emoji = await t.raw('secretsmanager.CreateSecret', {
+      Name: 'create/emoji',
+      SecretString: '😀'.repeat(65_536),
+      ClientRequestToken: uuid(),
+    });
     expect(emoji.status).toBe(200);
-    const over = await t.raw('secretsmanager.CreateSecret', { Name: 'create/over', SecretString: 'x'.repeat(65_537), ClientRequestToken: uuid() });
+    const over = await t.raw('secretsmanager.CreateSecret', {
+      Name: 'create/over',
+      SecretString: 'x'.repeat(65_537),
+      ClientRequestToken: uuid(),
+    });
     // the secret value is never echoed
     expect(over.json).toEqual({
       __type: 'ValidationException',
-      Message: "1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536",
+      Message:
+        "1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536",
     });
     const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    const tooMany = await t.raw('secretsmanager.CreateSecret', { Name: 'create/tags', Tags: tags, ClientRequestToken: uuid() });
+    const tooMany = await t.raw('secretsmanager.CreateSecret', {
+      Name: 'create/tags',
+      Tags: tags,
+      ClientRequestToken: uuid(),
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.__type).toBe('InvalidParameterException');
   });
 
   it('keeps tags, description, KmsKeyId and Type', async () => {
-    await sm.send(new CreateSecretCommand({
-      Name: 'create/meta', SecretString: 'a', Description: 'd', KmsKeyId: 'alias/custom', Tags: [{ Key: 'env', Value: 'dev' }],
-    }));
+    await sm.send(
+      new CreateSecretCommand({
+        Name: 'create/meta',
+        SecretString: 'a',
+        Description: 'd',
+        KmsKeyId: 'alias/custom',
+        Tags: [{ Key: 'env', Value: 'dev' }],
+      }),
+    );
     const d = await sm.send(new DescribeSecretCommand({ SecretId: 'create/meta' }));
     expect(d.Description).toBe('d');
     expect(d.KmsKeyId).toBe('alias/custom');

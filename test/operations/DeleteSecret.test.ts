@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand,
-  RestoreSecretCommand, TagResourceCommand, type SecretsManagerClient,
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+  RestoreSecretCommand,
+  TagResourceCommand,
+  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { awsError, useTestServer, DAY, type TestServer } from '../helpers.js';
 
@@ -32,14 +39,25 @@ describe('DeleteSecret and RestoreSecret', () => {
     ]) {
       expect(await awsError(p)).toEqual({ name: 'InvalidRequestException', message: MARKED, status: 400 });
     }
-    expect((await awsError(sm.send(new DeleteSecretCommand({ SecretId: 'del/refuse' })))).name).toBe('InvalidRequestException');
+    expect((await awsError(sm.send(new DeleteSecretCommand({ SecretId: 'del/refuse' })))).name).toBe(
+      'InvalidRequestException',
+    );
   });
 
   it('hides scheduled secrets from ListSecrets unless IncludePlannedDeletion', async () => {
     await sm.send(new CreateSecretCommand({ Name: 'del/list', SecretString: 'a' }));
     await sm.send(new DeleteSecretCommand({ SecretId: 'del/list' }));
     const names = async (include?: boolean) =>
-      ((await sm.send(new ListSecretsCommand({ IncludePlannedDeletion: include, Filters: [{ Key: 'name', Values: ['del/list'] }] }))).SecretList ?? []).map((s) => s.Name);
+      (
+        (
+          await sm.send(
+            new ListSecretsCommand({
+              IncludePlannedDeletion: include,
+              Filters: [{ Key: 'name', Values: ['del/list'] }],
+            }),
+          )
+        ).SecretList ?? []
+      ).map((s) => s.Name);
     expect(await names()).toEqual([]);
     expect(await names(true)).toEqual(['del/list']);
   });
@@ -51,24 +69,51 @@ describe('DeleteSecret and RestoreSecret', () => {
     expect(Object.keys(r.json).sort()).toEqual(['ARN', 'Name']);
     expect((await sm.send(new DescribeSecretCommand({ SecretId: 'del/restore' }))).DeletedDate).toBeUndefined();
     expect((await sm.send(new GetSecretValueCommand({ SecretId: 'del/restore' }))).SecretString).toBe('a');
-    expect((await awsError(sm.send(new RestoreSecretCommand({ SecretId: 'del/nothing' })))).name).toBe('ResourceNotFoundException');
+    expect((await awsError(sm.send(new RestoreSecretCommand({ SecretId: 'del/nothing' })))).name).toBe(
+      'ResourceNotFoundException',
+    );
   });
 
   it('checks the window: 7 to 30 days, first, and not together with force', async () => {
     await sm.send(new CreateSecretCommand({ Name: 'del/window', SecretString: 'a' }));
     for (const days of [0, 6, 31]) {
-      expect(await awsError(sm.send(new DeleteSecretCommand({ SecretId: 'del/window', RecoveryWindowInDays: days })))).toEqual({
-        name: 'InvalidParameterException', message: 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).', status: 400,
+      expect(
+        await awsError(sm.send(new DeleteSecretCommand({ SecretId: 'del/window', RecoveryWindowInDays: days }))),
+      ).toEqual({
+        name: 'InvalidParameterException',
+        message: 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
+        status: 400,
       });
     }
     // range first, even with force on a missing secret [real AWS, moto#6461]
-    expect((await awsError(sm.send(new DeleteSecretCommand({ SecretId: 'nope', RecoveryWindowInDays: 0, ForceDeleteWithoutRecovery: true })))).message)
-      .toBe('The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
-    expect(await awsError(sm.send(new DeleteSecretCommand({ SecretId: 'del/window', RecoveryWindowInDays: 7, ForceDeleteWithoutRecovery: true })))).toEqual({
-      name: 'InvalidParameterException', message: "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.", status: 400,
+    expect(
+      (
+        await awsError(
+          sm.send(
+            new DeleteSecretCommand({ SecretId: 'nope', RecoveryWindowInDays: 0, ForceDeleteWithoutRecovery: true }),
+          ),
+        )
+      ).message,
+    ).toBe('The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
+    expect(
+      await awsError(
+        sm.send(
+          new DeleteSecretCommand({
+            SecretId: 'del/window',
+            RecoveryWindowInDays: 7,
+            ForceDeleteWithoutRecovery: true,
+          }),
+        ),
+      ),
+    ).toEqual({
+      name: 'InvalidParameterException',
+      message: "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+      status: 400,
     });
     // explicit false with a window is fine [LS-val]
-    await sm.send(new DeleteSecretCommand({ SecretId: 'del/window', RecoveryWindowInDays: 7, ForceDeleteWithoutRecovery: false }));
+    await sm.send(
+      new DeleteSecretCommand({ SecretId: 'del/window', RecoveryWindowInDays: 7, ForceDeleteWithoutRecovery: false }),
+    );
   });
 
   it('force-deletes at once, also a scheduled or a missing secret', async () => {
@@ -76,13 +121,20 @@ describe('DeleteSecret and RestoreSecret', () => {
     await sm.send(new DeleteSecretCommand({ SecretId: 'del/force' }));
     const f = await sm.send(new DeleteSecretCommand({ SecretId: 'del/force', ForceDeleteWithoutRecovery: true }));
     expect(f.ARN).toBe(c.ARN);
-    expect((await awsError(sm.send(new DescribeSecretCommand({ SecretId: 'del/force' })))).name).toBe('ResourceNotFoundException');
-    const missing = await t.raw('secretsmanager.DeleteSecret', { SecretId: 'del/never-existed', ForceDeleteWithoutRecovery: true });
+    expect((await awsError(sm.send(new DescribeSecretCommand({ SecretId: 'del/force' })))).name).toBe(
+      'ResourceNotFoundException',
+    );
+    const missing = await t.raw('secretsmanager.DeleteSecret', {
+      SecretId: 'del/never-existed',
+      ForceDeleteWithoutRecovery: true,
+    });
     expect(missing.status).toBe(200);
     expect(missing.json.Name).toBe('del/never-existed');
     expect(typeof missing.json.ARN).toBe('string');
     expect(typeof missing.json.DeletionDate).toBe('number');
-    expect((await awsError(sm.send(new DeleteSecretCommand({ SecretId: 'del/never-existed' })))).name).toBe('ResourceNotFoundException');
+    expect((await awsError(sm.send(new DeleteSecretCommand({ SecretId: 'del/never-existed' })))).name).toBe(
+      'ResourceNotFoundException',
+    );
   });
 
   it('purges when the window has passed, by the clock', async () => {
@@ -92,7 +144,9 @@ describe('DeleteSecret and RestoreSecret', () => {
     expect((await sm.send(new DescribeSecretCommand({ SecretId: 'del/purge' }))).Name).toBe('del/purge');
     t.clock.advance(1);
     // gone for every reader before the purger has even run
-    expect((await awsError(sm.send(new DescribeSecretCommand({ SecretId: 'del/purge' })))).name).toBe('ResourceNotFoundException');
+    expect((await awsError(sm.send(new DescribeSecretCommand({ SecretId: 'del/purge' })))).name).toBe(
+      'ResourceNotFoundException',
+    );
     const before = (await t.server.store.stats()).secrets;
     expect(await t.server.purgeNow()).toBeGreaterThanOrEqual(1);
     expect((await t.server.store.stats()).secrets).toBeLessThan(before);

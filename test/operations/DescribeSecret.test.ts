@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand, TagResourceCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  TagResourceCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { useTestServer, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -12,10 +18,26 @@ describe('DescribeSecret', () => {
   it('returns only fields that have a value [M; LS-val]', async () => {
     const c = await sm.send(new CreateSecretCommand({ Name: 'desc/a', SecretString: 'x', Description: 'the app' }));
     const d = await describeRaw('desc/a');
-    expect(Object.keys(d).sort()).toEqual(['ARN', 'CreatedDate', 'Description', 'LastChangedDate', 'Name', 'VersionIdsToStages']);
+    expect(Object.keys(d).sort()).toEqual([
+      'ARN',
+      'CreatedDate',
+      'Description',
+      'LastChangedDate',
+      'Name',
+      'VersionIdsToStages',
+    ]);
     expect(d.VersionIdsToStages).toEqual({ [c.VersionId!]: ['AWSCURRENT'] });
     // no RotationEnabled, no KmsKeyId for the default key, no Tags when never tagged
-    for (const k of ['RotationEnabled', 'RotationRules', 'KmsKeyId', 'Tags', 'DeletedDate', 'LastAccessedDate', 'PrimaryRegion', 'ReplicationStatus']) {
+    for (const k of [
+      'RotationEnabled',
+      'RotationRules',
+      'KmsKeyId',
+      'Tags',
+      'DeletedDate',
+      'LastAccessedDate',
+      'PrimaryRegion',
+      'ReplicationStatus',
+    ]) {
       expect(d[k], k).toBeUndefined();
     }
   });

@@ -61,7 +61,13 @@ describe('GetSecretValue', () => {
     const prev = await sm.send(new GetSecretValueCommand({ SecretId: 'get/mismatch', VersionStage: 'AWSPREVIOUS' }));
     expect(prev.SecretString).toBe('a');
     expect(prev.VersionId).toBe(c.VersionId);
-    expect(await awsError(sm.send(new GetSecretValueCommand({ SecretId: 'get/mismatch', VersionId: c.VersionId, VersionStage: 'AWSCURRENT' })))).toEqual({
+    expect(
+      await awsError(
+        sm.send(
+          new GetSecretValueCommand({ SecretId: 'get/mismatch', VersionId: c.VersionId, VersionStage: 'AWSCURRENT' }),
+        ),
+      ),
+    ).toEqual({
       name: 'InvalidRequestException',
       message: 'You provided a VersionStage that is not associated to the provided VersionId.',
       status: 400,
@@ -88,7 +94,7 @@ describe('GetSecretValue', () => {
     expect(after.json.LastAccessedDate).toBe(midnight / 1000);
   });
 
-  it('records the next day\'s first read, after reads served from the same day', async () => {
+  it("records the next day's first read, after reads served from the same day", async () => {
     await sm.send(new CreateSecretCommand({ Name: 'get/next-day', SecretString: 'a' }));
     for (let i = 0; i < 3; i++) await sm.send(new GetSecretValueCommand({ SecretId: 'get/next-day' }));
     const day1 = Math.floor(t.clock.now() / DAY) * DAY;
@@ -106,7 +112,8 @@ describe('GetSecretValue', () => {
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
       __type: 'ValidationException',
-      Message: "1 validation error detected: Value 'short' at 'versionId' failed to satisfy constraint: Member must have length greater than or equal to 32",
+      Message:
+        "1 validation error detected: Value 'short' at 'versionId' failed to satisfy constraint: Member must have length greater than or equal to 32",
     });
     const wrongType = await t.raw('secretsmanager.GetSecretValue', { SecretId: 42 });
     expect(wrongType.status).toBe(400);
@@ -114,7 +121,8 @@ describe('GetSecretValue', () => {
     const missing = await t.raw('secretsmanager.GetSecretValue', {});
     expect(missing.json).toEqual({
       __type: 'ValidationException',
-      Message: "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null",
+      Message:
+        "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null",
     });
   });
 });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchGetSecretValueCommand, CreateSecretCommand, ListSecretsCommand, paginateListSecrets, type Filter, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  BatchGetSecretValueCommand,
+  CreateSecretCommand,
+  ListSecretsCommand,
+  paginateListSecrets,
+  type Filter,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { awsError, startTestServer, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -16,7 +23,14 @@ beforeAll(async () => {
   ];
   for (const [name, description, tags] of seed) {
     t.clock.advance(1000);
-    await sm.send(new CreateSecretCommand({ Name: name, Description: description, SecretString: 'x', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+    await sm.send(
+      new CreateSecretCommand({
+        Name: name,
+        Description: description,
+        SecretString: 'x',
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
   }
 });
 afterAll(() => t.close());
@@ -46,12 +60,22 @@ describe('ListSecrets', () => {
     expect(await names([{ Key: 'description', Values: ['a'] }])).toEqual(['/filter/a', 'filter/b', 'filter/c']);
     expect(await names([{ Key: 'description', Values: ['a secret'] }])).toEqual(['/filter/a', 'filter/b']);
     expect(await names([{ Key: 'description', Values: ['!a'] }])).toEqual(['filter/d']);
-    expect(await names([{ Key: 'description', Values: ['!c'] }])).toEqual(['/filter/a', 'filter/b', 'filter/c', 'filter/d']);
+    expect(await names([{ Key: 'description', Values: ['!c'] }])).toEqual([
+      '/filter/a',
+      'filter/b',
+      'filter/c',
+      'filter/d',
+    ]);
     expect(await names([{ Key: 'description', Values: ['A SECRET'] }])).toEqual(['/filter/a', 'filter/b']);
   });
 
   it('ANDs filters and ORs values', async () => {
-    expect(await names([{ Key: 'description', Values: ['a'] }, { Key: 'name', Values: ['filter/'] }])).toEqual(['filter/b', 'filter/c']);
+    expect(
+      await names([
+        { Key: 'description', Values: ['a'] },
+        { Key: 'name', Values: ['filter/'] },
+      ]),
+    ).toEqual(['filter/b', 'filter/c']);
     expect(await names([{ Key: 'name', Values: ['filter/b', 'filter/c'] }])).toEqual(['filter/b', 'filter/c']);
   });
 
@@ -69,18 +93,26 @@ describe('ListSecrets', () => {
     const r = await t.raw('secretsmanager.ListSecrets', { Filters: [{ Key: 'invalid', Values: ['x'] }] });
     expect(r.json).toEqual({
       __type: 'ValidationException',
-      Message: "1 validation error detected: Value 'invalid' at 'filters.1.member.key' failed to satisfy constraint: Member must satisfy enum value set: [description, name, tag-key, tag-value, primary-region, owning-service, all]",
+      Message:
+        "1 validation error detected: Value 'invalid' at 'filters.1.member.key' failed to satisfy constraint: Member must satisfy enum value set: [description, name, tag-key, tag-value, primary-region, owning-service, all]",
     });
     const bad = await t.raw('secretsmanager.ListSecrets', { Filters: [{ Key: 'name', Values: ['a*b'] }] });
     expect(bad.json.__type).toBe('ValidationException');
-    expect(bad.json.Message).toContain("at 'filters.1.member.values.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern");
+    expect(bad.json.Message).toContain(
+      "at 'filters.1.member.values.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern",
+    );
     const noValues = await t.raw('secretsmanager.ListSecrets', { Filters: [{ Key: 'name' }] });
-    expect(noValues.json).toEqual({ __type: 'InvalidParameterException', Message: 'Invalid filter values for key: name' });
+    expect(noValues.json).toEqual({
+      __type: 'InvalidParameterException',
+      Message: 'Invalid filter values for key: name',
+    });
   });
 
   it('sorts by name and date, both directions', async () => {
     const list = async (SortBy: string, SortOrder: string) =>
-      ((await t.raw('secretsmanager.ListSecrets', { SortBy, SortOrder })).json.SecretList as Array<{ Name: string }>).map((s) => s.Name);
+      (
+        (await t.raw('secretsmanager.ListSecrets', { SortBy, SortOrder })).json.SecretList as Array<{ Name: string }>
+      ).map((s) => s.Name);
     expect(await list('name', 'asc')).toEqual(['/filter/a', 'filter/b', 'filter/c', 'filter/d']);
     expect(await list('name', 'desc')).toEqual(['filter/d', 'filter/c', 'filter/b', '/filter/a']);
     expect(await list('created-date', 'desc')).toEqual(['filter/d', 'filter/c', 'filter/b', '/filter/a']);
@@ -95,13 +127,19 @@ describe('ListSecrets', () => {
     expect(p2.SecretList!.map((s) => s.Name)).toEqual(['filter/d']);
     expect(p2.NextToken).toBeUndefined();
     const all: string[] = [];
-    for await (const page of paginateListSecrets({ client: sm, pageSize: 1 }, {})) all.push(...(page.SecretList ?? []).map((s) => s.Name!));
+    for await (const page of paginateListSecrets({ client: sm, pageSize: 1 }, {}))
+      all.push(...(page.SecretList ?? []).map((s) => s.Name!));
     expect(all).toHaveLength(4);
     for (const token of ['garbage', Buffer.from('{"k":"x"}').toString('base64url'), p1.NextToken!.slice(0, 10)]) {
-      expect(await awsError(sm.send(new ListSecretsCommand({ NextToken: token })))).toMatchObject({ name: 'InvalidNextTokenException', status: 400 });
+      expect(await awsError(sm.send(new ListSecretsCommand({ NextToken: token })))).toMatchObject({
+        name: 'InvalidNextTokenException',
+        status: 400,
+      });
     }
     // a token from another sort order is not valid for this one
-    expect((await awsError(sm.send(new ListSecretsCommand({ NextToken: p1.NextToken, SortBy: 'created-date' })))).name).toBe('InvalidNextTokenException');
+    expect(
+      (await awsError(sm.send(new ListSecretsCommand({ NextToken: p1.NextToken, SortBy: 'created-date' })))).name,
+    ).toBe('InvalidNextTokenException');
     expect((await t.raw('secretsmanager.ListSecrets', { MaxResults: 101 })).json.Message).toBe(
       "1 validation error detected: Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100",
     );
@@ -111,7 +149,9 @@ describe('ListSecrets', () => {
     // A scope of its own (a 12-digit access key id is the account), so the four secrets above stay out of it.
     let own: SecretsManagerClient;
     const found = async (Key: NonNullable<Filter['Key']>, Values: string[]) =>
-      ((await own.send(new ListSecretsCommand({ Filters: [{ Key, Values }] }))).SecretList ?? []).map((s) => s.Name).sort();
+      ((await own.send(new ListSecretsCommand({ Filters: [{ Key, Values }] }))).SecretList ?? [])
+        .map((s) => s.Name)
+        .sort();
     beforeAll(async () => {
       own = t.client({ accessKeyId: '222222222222' });
       const seed: Array<[string, string | undefined, Record<string, string>]> = [
@@ -121,7 +161,14 @@ describe('ListSecrets', () => {
         ['MixedCase', 'My basic description', {}],
       ];
       for (const [Name, Description, tags] of seed) {
-        await own.send(new CreateSecretCommand({ Name, Description, SecretString: 'x', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+        await own.send(
+          new CreateSecretCommand({
+            Name,
+            Description,
+            SecretString: 'x',
+            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        );
       }
     });
 
@@ -161,7 +208,12 @@ describe('ListSecrets', () => {
       expect(await found('all', ['creds reporting'])).toEqual(['creds/plain']);
       expect(await found('all', ['//'])).toEqual([]);
       expect(await found('description', ['-'])).toEqual([]);
-      expect(await found('all', ['!//'])).toEqual(['MixedCase', 'creds/plain', 'prod/AppBeta/x', 'uat/COMPANYthings/x']);
+      expect(await found('all', ['!//'])).toEqual([
+        'MixedCase',
+        'creds/plain',
+        'prod/AppBeta/x',
+        'uat/COMPANYthings/x',
+      ]);
     });
 
     it('keeps name and tag filters as case-sensitive prefixes of the whole string', async () => {

@@ -19,10 +19,15 @@ describe.each([
   it('answers a clear InvalidRequestException', async () => {
     const r = await t.raw(`secretsmanager.${op}`, body);
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ __type: 'InvalidRequestException', Message: `secretlite does not implement ${op} yet. It arrives with rotation and replication support.` });
+    expect(r.json).toEqual({
+      __type: 'InvalidRequestException',
+      Message: `secretlite does not implement ${op} yet. It arrives with rotation and replication support.`,
+    });
   });
   it('still validates and looks the secret up first', async () => {
     expect((await t.raw(`secretsmanager.${op}`, {})).json.__type).toBe('ValidationException');
-    expect((await t.raw(`secretsmanager.${op}`, { ...body, SecretId: 'later/missing' })).json.__type).toBe('ResourceNotFoundException');
+    expect((await t.raw(`secretsmanager.${op}`, { ...body, SecretId: 'later/missing' })).json.__type).toBe(
+      'ResourceNotFoundException',
+    );
   });
 });

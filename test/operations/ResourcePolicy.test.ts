@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CreateSecretCommand, DeleteResourcePolicyCommand, DeleteSecretCommand, GetResourcePolicyCommand, PutResourcePolicyCommand, ValidateResourcePolicyCommand,
+  CreateSecretCommand,
+  DeleteResourcePolicyCommand,
+  DeleteSecretCommand,
+  GetResourcePolicyCommand,
+  PutResourcePolicyCommand,
+  ValidateResourcePolicyCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { awsError, useTestServer, type TestServer } from '../helpers.js';
@@ -10,7 +15,12 @@ let sm: SecretsManagerClient;
 useTestServer((server, client) => ((t = server), (sm = client)));
 
 const policy = (principal: unknown, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'secretsmanager:GetSecretValue', Resource: '*', ...extra }] });
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: principal, Action: 'secretsmanager:GetSecretValue', Resource: '*', ...extra },
+    ],
+  });
 const ACCOUNT = policy({ AWS: 'arn:aws:iam::123456789012:root' });
 const PUBLIC = policy('*');
 
@@ -31,16 +41,32 @@ describe('resource policies', () => {
   it('accepts a public policy unless BlockPublicPolicy [LS-val]', async () => {
     await sm.send(new CreateSecretCommand({ Name: 'pol/public' }));
     await sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: PUBLIC }));
-    const e = await awsError(sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: PUBLIC, BlockPublicPolicy: true })));
+    const e = await awsError(
+      sm.send(
+        new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: PUBLIC, BlockPublicPolicy: true }),
+      ),
+    );
     expect(e.name).toBe('PublicPolicyException');
     expect(e.status).toBe(400);
     for (const p of [policy({ AWS: '*' }), policy({ AWS: ['arn:aws:iam::123456789012:root', '*'] })]) {
-      expect((await awsError(sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: p, BlockPublicPolicy: true })))).name).toBe('PublicPolicyException');
+      expect(
+        (
+          await awsError(
+            sm.send(
+              new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: p, BlockPublicPolicy: true }),
+            ),
+          )
+        ).name,
+      ).toBe('PublicPolicyException');
     }
     // a wildcard restricted to an account by condition is not public
     const restricted = policy('*', { Condition: { StringEquals: { 'aws:PrincipalAccount': '123456789012' } } });
-    await sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: restricted, BlockPublicPolicy: true }));
-    await sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: ACCOUNT, BlockPublicPolicy: true }));
+    await sm.send(
+      new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: restricted, BlockPublicPolicy: true }),
+    );
+    await sm.send(
+      new PutResourcePolicyCommand({ SecretId: 'pol/public', ResourcePolicy: ACCOUNT, BlockPublicPolicy: true }),
+    );
   });
 
   it('refuses malformed documents', async () => {
@@ -52,18 +78,39 @@ describe('resource policies', () => {
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Principal: '*', Action: '*' }] }),
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*' }] }),
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*' }] }),
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Bogus: 1 }] }),
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Bogus: 1 }],
+      }),
     ];
     for (const p of bad) {
-      expect(await awsError(sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/bad', ResourcePolicy: p }))), p).toEqual({
-        name: 'MalformedPolicyDocumentException', message: 'This policy has invalid syntax.', status: 400,
+      expect(
+        await awsError(sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/bad', ResourcePolicy: p }))),
+        p,
+      ).toEqual({
+        name: 'MalformedPolicyDocumentException',
+        message: 'This policy has invalid syntax.',
+        status: 400,
       });
     }
-    expect(await awsError(sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/bad', ResourcePolicy: policy({ AWS: 'not-a-principal' }) })))).toEqual({
-      name: 'MalformedPolicyDocumentException', message: 'This resource policy contains an unsupported principal.', status: 400,
+    expect(
+      await awsError(
+        sm.send(
+          new PutResourcePolicyCommand({ SecretId: 'pol/bad', ResourcePolicy: policy({ AWS: 'not-a-principal' }) }),
+        ),
+      ),
+    ).toEqual({
+      name: 'MalformedPolicyDocumentException',
+      message: 'This resource policy contains an unsupported principal.',
+      status: 400,
     });
-    const tooLong = await t.raw('secretsmanager.PutResourcePolicy', { SecretId: 'pol/bad', ResourcePolicy: 'x'.repeat(20_481) });
-    expect(tooLong.json.Message).toContain("at 'resourcePolicy' failed to satisfy constraint: Member must have length less than or equal to 20480");
+    const tooLong = await t.raw('secretsmanager.PutResourcePolicy', {
+      SecretId: 'pol/bad',
+      ResourcePolicy: 'x'.repeat(20_481),
+    });
+    expect(tooLong.json.Message).toContain(
+      "at 'resourcePolicy' failed to satisfy constraint: Member must have length less than or equal to 20480",
+    );
   });
 
   it('refuses policy changes on a secret scheduled for deletion', async () => {
@@ -74,7 +121,11 @@ describe('resource policies', () => {
       sm.send(new PutResourcePolicyCommand({ SecretId: 'pol/deleted', ResourcePolicy: ACCOUNT })),
       sm.send(new DeleteResourcePolicyCommand({ SecretId: 'pol/deleted' })),
     ]) {
-      expect(await awsError(p)).toEqual({ name: 'InvalidRequestException', message: "You can't perform this operation on the secret because it was marked for deletion.", status: 400 });
+      expect(await awsError(p)).toEqual({
+        name: 'InvalidRequestException',
+        message: "You can't perform this operation on the secret because it was marked for deletion.",
+        status: 400,
+      });
     }
   });
 
@@ -85,11 +136,22 @@ describe('resource policies', () => {
     const pub = await sm.send(new ValidateResourcePolicyCommand({ ResourcePolicy: PUBLIC }));
     expect(pub.PolicyValidationPassed).toBe(false);
     expect(pub.ValidationErrors!.map((e) => e.CheckName)).toEqual(['BROAD_ACCESS']);
-    const lockout = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*' }] });
+    const lockout = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*' }],
+    });
     const lo = await sm.send(new ValidateResourcePolicyCommand({ ResourcePolicy: lockout }));
     expect(lo.ValidationErrors!.map((e) => e.CheckName)).toEqual(['LOCKOUT']);
-    expect((await awsError(sm.send(new ValidateResourcePolicyCommand({ ResourcePolicy: '{' })))).name).toBe('MalformedPolicyDocumentException');
-    expect((await awsError(sm.send(new ValidateResourcePolicyCommand({ SecretId: 'pol/missing', ResourcePolicy: ACCOUNT })))).name).toBe('ResourceNotFoundException');
-    expect((await t.raw('secretsmanager.ValidateResourcePolicy', { SecretId: 'Inv Name', ResourcePolicy: ACCOUNT })).json.__type).toBe('ValidationException');
+    expect((await awsError(sm.send(new ValidateResourcePolicyCommand({ ResourcePolicy: '{' })))).name).toBe(
+      'MalformedPolicyDocumentException',
+    );
+    expect(
+      (await awsError(sm.send(new ValidateResourcePolicyCommand({ SecretId: 'pol/missing', ResourcePolicy: ACCOUNT }))))
+        .name,
+    ).toBe('ResourceNotFoundException');
+    expect(
+      (await t.raw('secretsmanager.ValidateResourcePolicy', { SecretId: 'Inv Name', ResourcePolicy: ACCOUNT })).json
+        .__type,
+    ).toBe('ValidationException');
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand, UpdateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  UpdateSecretCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { awsError, useTestServer, uuid, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -10,7 +17,11 @@ describe('UpdateSecret', () => {
   it('changes metadata without a new version: no VersionId in the answer', async () => {
     const c = await sm.send(new CreateSecretCommand({ Name: 'upd/meta', SecretString: 'a' }));
     t.clock.advance(5_000);
-    const r = await t.raw('secretsmanager.UpdateSecret', { SecretId: 'upd/meta', Description: 'new', ClientRequestToken: uuid() });
+    const r = await t.raw('secretsmanager.UpdateSecret', {
+      SecretId: 'upd/meta',
+      Description: 'new',
+      ClientRequestToken: uuid(),
+    });
     expect(Object.keys(r.json).sort()).toEqual(['ARN', 'Name']);
     const d = await sm.send(new DescribeSecretCommand({ SecretId: 'upd/meta' }));
     expect(d.Description).toBe('new');
@@ -28,9 +39,15 @@ describe('UpdateSecret', () => {
     const token = uuid();
     const u = await sm.send(new UpdateSecretCommand({ SecretId: c.ARN, SecretString: 'b', ClientRequestToken: token }));
     expect(u.VersionId).toBe(token);
-    const again = await sm.send(new UpdateSecretCommand({ SecretId: c.ARN, SecretString: 'b', ClientRequestToken: token }));
+    const again = await sm.send(
+      new UpdateSecretCommand({ SecretId: c.ARN, SecretString: 'b', ClientRequestToken: token }),
+    );
     expect(again.VersionId).toBe(token);
-    expect(await awsError(sm.send(new UpdateSecretCommand({ SecretId: c.ARN, SecretString: 'c', ClientRequestToken: token })))).toMatchObject({
+    expect(
+      await awsError(
+        sm.send(new UpdateSecretCommand({ SecretId: c.ARN, SecretString: 'c', ClientRequestToken: token })),
+      ),
+    ).toMatchObject({
       name: 'ResourceExistsException',
       message: `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${c.ARN}.`,
     });
@@ -45,10 +62,15 @@ describe('UpdateSecret', () => {
     expect(r.status).toBe(200);
     expect(typeof r.json.VersionId).toBe('string');
     const d = await sm.send(new DescribeSecretCommand({ SecretId: 'upd/raw' }));
-    expect(d.VersionIdsToStages).toEqual({ [r.json.VersionId as string]: ['AWSCURRENT'], [c.VersionId!]: ['AWSPREVIOUS'] });
+    expect(d.VersionIdsToStages).toEqual({
+      [r.json.VersionId as string]: ['AWSCURRENT'],
+      [c.VersionId!]: ['AWSPREVIOUS'],
+    });
     await sm.send(new DeleteSecretCommand({ SecretId: 'upd/raw' }));
     expect(await awsError(sm.send(new UpdateSecretCommand({ SecretId: 'upd/raw', Description: 'x' })))).toEqual({
-      name: 'InvalidRequestException', message: "You can't perform this operation on the secret because it was marked for deletion.", status: 400,
+      name: 'InvalidRequestException',
+      message: "You can't perform this operation on the secret because it was marked for deletion.",
+      status: 400,
     });
   });
 });

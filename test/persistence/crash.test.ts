@@ -38,13 +38,19 @@ const stats = { acked: 0, inFlightCommitted: 0, inFlightLost: 0, kills: 0 };
 let counter = 0;
 
 function start(): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir, '--log-level', 'error'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dir, '--log-level', 'error'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr!.on('data', () => {});
   const url = listeningUrl(child);
   return { child, url };
 }
 
-async function call(url: string, op: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(
+  url: string,
+  op: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   // The timeout matters: when the server dies while a connection is being set up, fetch can stay pending
   // with nothing left to settle it (seen with Node 20's undici); here that counts as an unanswered request.
   const r = await fetch(url, {
@@ -62,7 +68,8 @@ function nextOp(): Op {
   const names = [...model.keys()].slice(-12);
   const live = names.filter((n) => !model.get(n)!.deleted);
   const roll = randomInt(100);
-  if (names.length < 3 || roll < 12) return { kind: 'create', name: `crash/${counter++}`, token: randomUUID(), value: randomUUID() };
+  if (names.length < 3 || roll < 12)
+    return { kind: 'create', name: `crash/${counter++}`, token: randomUUID(), value: randomUUID() };
   if (roll < 20) return { kind: model.get(pick(names))!.deleted ? 'restore' : 'delete', name: pick(names) } as Op;
   if (live.length === 0) return { kind: 'restore', name: pick(names) };
   const name = pick(live);
@@ -79,27 +86,57 @@ function nextOp(): Op {
 }
 
 function fixDeleteKind(op: Op): Op {
-  if ((op.kind === 'delete' || op.kind === 'restore') && model.has(op.name)) return { kind: model.get(op.name)!.deleted ? 'restore' : 'delete', name: op.name };
+  if ((op.kind === 'delete' || op.kind === 'restore') && model.has(op.name))
+    return { kind: model.get(op.name)!.deleted ? 'restore' : 'delete', name: op.name };
   return op;
 }
 
-const policy = (sid: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+const policy = (sid: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: sid,
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+      },
+    ],
+  });
 
 async function send(url: string, op: Op) {
   switch (op.kind) {
-    case 'create': return call(url, 'CreateSecret', { Name: op.name, SecretString: op.value, ClientRequestToken: op.token });
-    case 'put': return call(url, 'PutSecretValue', { SecretId: op.name, SecretString: op.value, ClientRequestToken: op.token });
-    case 'stage': return call(url, 'UpdateSecretVersionStage', { SecretId: op.name, VersionStage: op.label, MoveToVersionId: op.to, RemoveFromVersionId: op.from });
-    case 'tag': return call(url, 'TagResource', { SecretId: op.name, Tags: [{ Key: op.key, Value: op.value }] });
-    case 'delete': return call(url, 'DeleteSecret', { SecretId: op.name, RecoveryWindowInDays: 7 });
-    case 'restore': return call(url, 'RestoreSecret', { SecretId: op.name });
-    case 'policy': return call(url, 'PutResourcePolicy', { SecretId: op.name, ResourcePolicy: policy(op.sid) });
+    case 'create':
+      return call(url, 'CreateSecret', { Name: op.name, SecretString: op.value, ClientRequestToken: op.token });
+    case 'put':
+      return call(url, 'PutSecretValue', { SecretId: op.name, SecretString: op.value, ClientRequestToken: op.token });
+    case 'stage':
+      return call(url, 'UpdateSecretVersionStage', {
+        SecretId: op.name,
+        VersionStage: op.label,
+        MoveToVersionId: op.to,
+        RemoveFromVersionId: op.from,
+      });
+    case 'tag':
+      return call(url, 'TagResource', { SecretId: op.name, Tags: [{ Key: op.key, Value: op.value }] });
+    case 'delete':
+      return call(url, 'DeleteSecret', { SecretId: op.name, RecoveryWindowInDays: 7 });
+    case 'restore':
+      return call(url, 'RestoreSecret', { SecretId: op.name });
+    case 'policy':
+      return call(url, 'PutResourcePolicy', { SecretId: op.name, ResourcePolicy: policy(op.sid) });
   }
 }
 
 function apply(op: Op): void {
   if (op.kind === 'create') {
-    model.set(op.name, { versions: new Map([[op.token, op.value]]), labels: new Map(), tags: new Map(), deleted: false });
+    model.set(op.name, {
+      versions: new Map([[op.token, op.value]]),
+      labels: new Map(),
+      tags: new Map(),
+      deleted: false,
+    });
     return;
   }
   const m = model.get(op.name)!;
@@ -127,7 +164,10 @@ async function verify(url: string, name: string, pending?: Op): Promise<void> {
   const all = Object.entries(stages).flatMap(([v, ls]) => ls.map((l) => [l, v] as const));
   const labels = new Map(all);
   expect(all.length, `${name}: a label on two versions: ${JSON.stringify(stages)}`).toBe(labels.size);
-  expect(all.filter(([l]) => l === 'AWSCURRENT'), `${name}: AWSCURRENT`).toHaveLength(1);
+  expect(
+    all.filter(([l]) => l === 'AWSCURRENT'),
+    `${name}: AWSCURRENT`,
+  ).toHaveLength(1);
 
   const deleted = d.json.DeletedDate !== undefined;
   if ((p?.kind === 'delete' || p?.kind === 'restore') && deleted !== m.deleted) {
@@ -159,7 +199,9 @@ async function verify(url: string, name: string, pending?: Op): Promise<void> {
       expect(v.json.SecretString, `${name}: value of ${token}`).toBe(value);
     }
     const pol = await call(url, 'GetResourcePolicy', { SecretId: name });
-    const sid = pol.json.ResourcePolicy ? (JSON.parse(pol.json.ResourcePolicy as string) as { Statement: Array<{ Sid: string }> }).Statement[0]!.Sid : undefined;
+    const sid = pol.json.ResourcePolicy
+      ? (JSON.parse(pol.json.ResourcePolicy as string) as { Statement: Array<{ Sid: string }> }).Statement[0]!.Sid
+      : undefined;
     if (p?.kind === 'policy' && sid === p.sid) apply(p);
     else expect(sid, `${name}: policy`).toBe(m.policySid);
   }
@@ -215,7 +257,9 @@ describe('crash safety (SQLite, SIGKILL)', () => {
       await exited;
       integrityCheck();
     }
-    console.log(`crash test: ${stats.kills} kills, ${stats.acked} acknowledged writes, in flight at a kill: ${stats.inFlightCommitted} committed, ${stats.inFlightLost} not; ${model.size} secrets`);
+    console.log(
+      `crash test: ${stats.kills} kills, ${stats.acked} acknowledged writes, in flight at a kill: ${stats.inFlightCommitted} committed, ${stats.inFlightLost} not; ${model.size} secrets`,
+    );
     expect(stats.kills).toBe(KILLS);
     expect(stats.acked).toBeGreaterThan(KILLS);
   });

@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetResourcePolicyCommand, GetSecretValueCommand, PutResourcePolicyCommand,
-  PutSecretValueCommand, SecretsManagerClient,
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetResourcePolicyCommand,
+  GetSecretValueCommand,
+  PutResourcePolicyCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { awsError } from '../helpers.js';
@@ -23,7 +29,12 @@ afterEach(async () => {
 async function start(opts: Record<string, unknown> = {}) {
   const server = await startServer({ port: 0, logLevel: 'silent', dataDir: dir, ...opts });
   servers.push(server);
-  const sm = new SecretsManagerClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 's' }, maxAttempts: 1 });
+  const sm = new SecretsManagerClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 's' },
+    maxAttempts: 1,
+  });
   return { server, sm };
 }
 async function stop(server: RunningServer) {
@@ -33,12 +44,29 @@ async function stop(server: RunningServer) {
 
 const CANARY = 'canary-7f3a9c1e-plaintext-must-not-leak';
 const CANARY_BYTES = Buffer.from('binary-canary-5d2e8b40-must-not-leak');
-const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+const POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: '*',
+    },
+  ],
+});
 
 describe('SQLite persistence', () => {
   it('keeps everything across a restart', async () => {
     let { server, sm } = await start();
-    const c = await sm.send(new CreateSecretCommand({ Name: 'keep/a', SecretString: CANARY, Description: 'd', Tags: [{ Key: 'k', Value: 'v' }] }));
+    const c = await sm.send(
+      new CreateSecretCommand({
+        Name: 'keep/a',
+        SecretString: CANARY,
+        Description: 'd',
+        Tags: [{ Key: 'k', Value: 'v' }],
+      }),
+    );
     const p = await sm.send(new PutSecretValueCommand({ SecretId: 'keep/a', SecretBinary: CANARY_BYTES }));
     await sm.send(new PutResourcePolicyCommand({ SecretId: 'keep/a', ResourcePolicy: POLICY }));
     await sm.send(new CreateSecretCommand({ Name: 'keep/deleted', SecretString: 'x' }));
@@ -54,8 +82,14 @@ describe('SQLite persistence', () => {
     expect(d.Description).toBe('d');
     expect(d.Tags).toEqual([{ Key: 'k', Value: 'v' }]);
     expect(d.VersionIdsToStages).toEqual({ [p.VersionId!]: ['AWSCURRENT'], [c.VersionId!]: ['AWSPREVIOUS'] });
-    expect(Buffer.from((await sm.send(new GetSecretValueCommand({ SecretId: 'keep/a' }))).SecretBinary!).equals(CANARY_BYTES)).toBe(true);
-    expect((await sm.send(new GetSecretValueCommand({ SecretId: 'keep/a', VersionStage: 'AWSPREVIOUS' }))).SecretString).toBe(CANARY);
+    expect(
+      Buffer.from((await sm.send(new GetSecretValueCommand({ SecretId: 'keep/a' }))).SecretBinary!).equals(
+        CANARY_BYTES,
+      ),
+    ).toBe(true);
+    expect(
+      (await sm.send(new GetSecretValueCommand({ SecretId: 'keep/a', VersionStage: 'AWSPREVIOUS' }))).SecretString,
+    ).toBe(CANARY);
     expect((await sm.send(new GetResourcePolicyCommand({ SecretId: 'keep/a' }))).ResourcePolicy).toBe(POLICY);
     expect((await sm.send(new DescribeSecretCommand({ SecretId: 'keep/deleted' }))).DeletedDate).toBeInstanceOf(Date);
     sm.destroy();
@@ -63,13 +97,20 @@ describe('SQLite persistence', () => {
 
   it('stores no value in plaintext, base64 or hex, WAL included; the key file is 0600', async () => {
     const { server, sm } = await start();
-    for (let i = 0; i < 20; i++) await sm.send(new CreateSecretCommand({ Name: `leak/${i}`, SecretString: `${CANARY}-${i}` }));
+    for (let i = 0; i < 20; i++)
+      await sm.send(new CreateSecretCommand({ Name: `leak/${i}`, SecretString: `${CANARY}-${i}` }));
     await sm.send(new PutSecretValueCommand({ SecretId: 'leak/0', SecretBinary: CANARY_BYTES }));
     sm.destroy();
     const files = readdirSync(dir).map((f) => join(dir, f));
     expect(files.some((f) => f.endsWith('-wal'))).toBe(true);
-    const needles = [CANARY, Buffer.from(CANARY).toString('base64').slice(0, 24), Buffer.from(CANARY).toString('hex').slice(0, 32),
-      CANARY_BYTES.toString('latin1'), CANARY_BYTES.toString('base64').slice(0, 24), CANARY_BYTES.toString('hex').slice(0, 32)];
+    const needles = [
+      CANARY,
+      Buffer.from(CANARY).toString('base64').slice(0, 24),
+      Buffer.from(CANARY).toString('hex').slice(0, 32),
+      CANARY_BYTES.toString('latin1'),
+      CANARY_BYTES.toString('base64').slice(0, 24),
+      CANARY_BYTES.toString('hex').slice(0, 32),
+    ];
     for (const f of files) {
       const bytes = readFileSync(f).toString('latin1');
       for (const n of needles) expect(bytes.includes(n), `${n} in ${f}`).toBe(false);
@@ -84,9 +125,15 @@ describe('SQLite persistence', () => {
     await sm.send(new CreateSecretCommand({ Name: 'k/a', SecretString: 'x' }));
     sm.destroy();
     await stop(server);
-    await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir, masterKey: Buffer.alloc(32, 2).toString('base64') })).rejects.toThrow(/master key does not match/);
-    await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir, masterKey: 'short' })).rejects.toThrow(/32 bytes/);
-    await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir, masterKeyFile: join(dir, 'nope.key') })).rejects.toThrow(/does not exist/);
+    await expect(
+      startServer({ port: 0, logLevel: 'silent', dataDir: dir, masterKey: Buffer.alloc(32, 2).toString('base64') }),
+    ).rejects.toThrow(/master key does not match/);
+    await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir, masterKey: 'short' })).rejects.toThrow(
+      /32 bytes/,
+    );
+    await expect(
+      startServer({ port: 0, logLevel: 'silent', dataDir: dir, masterKeyFile: join(dir, 'nope.key') }),
+    ).rejects.toThrow(/does not exist/);
     const again = await start({ masterKey: key });
     expect((await again.sm.send(new GetSecretValueCommand({ SecretId: 'k/a' }))).SecretString).toBe('x');
     again.sm.destroy();
@@ -98,7 +145,9 @@ describe('SQLite persistence', () => {
     const db = new Database(join(dir, 'secretlite.db'));
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
-    await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir })).rejects.toThrow(/schema version 99, newer than this secretlite supports \(1\)/);
+    await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir })).rejects.toThrow(
+      /schema version 99, newer than this secretlite supports \(1\)/,
+    );
     const check = new Database(join(dir, 'secretlite.db'), { readonly: true });
     expect(check.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '99' });
     check.close();
@@ -123,7 +172,10 @@ describe('SQLite persistence', () => {
       body: JSON.stringify({ SecretId: 'move/b' }),
     });
     expect(r.status).toBe(400);
-    expect(await r.json()).toEqual({ __type: 'DecryptionFailure', Message: "Secrets Manager can't decrypt the protected secret text using the provided KMS key." });
+    expect(await r.json()).toEqual({
+      __type: 'DecryptionFailure',
+      Message: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
+    });
     expect((await again.sm.send(new GetSecretValueCommand({ SecretId: 'move/a' }))).SecretString).toBe('aaa');
     again.sm.destroy();
   });
@@ -135,7 +187,9 @@ describe('SQLite persistence', () => {
     await sm.send(new CreateSecretCommand({ Name: 'lost/c', SecretString: 'ccc' }));
     await stop(server);
     const db = new Database(join(dir, 'secretlite.db'));
-    const rows = db.prepare<[string], { arn: string; vals: string }>('SELECT arn, vals FROM secrets WHERE name LIKE ? ORDER BY name').all('lost/%');
+    const rows = db
+      .prepare<[string], { arn: string; vals: string }>('SELECT arn, vals FROM secrets WHERE name LIKE ? ORDER BY name')
+      .all('lost/%');
     // a's and b's value columns swapped whole; c's emptied
     db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run(rows[1]!.vals, rows[0]!.arn);
     db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run(rows[0]!.vals, rows[1]!.arn);
@@ -144,7 +198,11 @@ describe('SQLite persistence', () => {
     const again = await start();
     for (const name of ['lost/a', 'lost/b', 'lost/c']) {
       const e = await awsError(again.sm.send(new GetSecretValueCommand({ SecretId: name })));
-      expect(e, name).toEqual({ name: 'DecryptionFailure', message: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.", status: 400 });
+      expect(e, name).toEqual({
+        name: 'DecryptionFailure',
+        message: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
+        status: 400,
+      });
     }
     again.sm.destroy();
   });

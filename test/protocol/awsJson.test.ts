@@ -9,13 +9,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function send(method: string, headers: Record<string, string>, body?: string | Buffer): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function send(
+  method: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const u = new URL(t.url);
     const req = request({ host: u.hostname, port: u.port, path: '/', method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+      );
     });
     req.on('error', reject);
     if (body !== undefined) req.write(body);
@@ -27,7 +33,13 @@ const JSON11 = { 'content-type': 'application/x-amz-json-1.1' };
 
 describe('AWS JSON 1.1 protocol edges', () => {
   it('refuses a missing or unknown target with UnknownOperationException (400)', async () => {
-    for (const target of [undefined, 'secretsmanager.GetSecret', 'whatever', 'kinesis.ListStreams', 'secretsmanager.']) {
+    for (const target of [
+      undefined,
+      'secretsmanager.GetSecret',
+      'whatever',
+      'kinesis.ListStreams',
+      'secretsmanager.',
+    ]) {
       const r = await t.raw(target, {});
       expect(r.status, String(target)).toBe(400);
       expect(r.json, String(target)).toEqual({ __type: 'UnknownOperationException' });
@@ -43,7 +55,11 @@ describe('AWS JSON 1.1 protocol edges', () => {
     const empty = await send('POST', { ...JSON11, 'x-amz-target': 'secretsmanager.ListSecrets' });
     expect(empty.status).toBe(400);
     expect(JSON.parse(empty.body).__type).toBe('SerializationException');
-    const invalidUtf8 = await send('POST', { ...JSON11, 'x-amz-target': 'secretsmanager.ListSecrets' }, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]));
+    const invalidUtf8 = await send(
+      'POST',
+      { ...JSON11, 'x-amz-target': 'secretsmanager.ListSecrets' },
+      Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]),
+    );
     expect(JSON.parse(invalidUtf8.body).__type).toBe('SerializationException');
   });
 
@@ -67,10 +83,16 @@ describe('AWS JSON 1.1 protocol edges', () => {
   });
 
   it('ignores unknown members and nulls, and is not fooled by __proto__', async () => {
-    const r = await t.raw('secretsmanager.CreateSecret', `{"Name":"proto/a","ClientRequestToken":"${uuid()}","SecretString":"x","Unknown":1,"Description":null,"__proto__":{"polluted":true}}`);
+    const r = await t.raw(
+      'secretsmanager.CreateSecret',
+      `{"Name":"proto/a","ClientRequestToken":"${uuid()}","SecretString":"x","Unknown":1,"Description":null,"__proto__":{"polluted":true}}`,
+    );
     expect(r.status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const d = await t.raw('secretsmanager.DescribeSecret', { SecretId: 'proto/a', constructor: { prototype: { x: 1 } } });
+    const d = await t.raw('secretsmanager.DescribeSecret', {
+      SecretId: 'proto/a',
+      constructor: { prototype: { x: 1 } },
+    });
     expect(d.status).toBe(200);
     expect(d.json.Description).toBeUndefined();
   });
@@ -83,7 +105,10 @@ describe('AWS JSON 1.1 protocol edges', () => {
   });
 
   it('refuses lone surrogates instead of silently changing secret bytes', async () => {
-    const r = await t.raw('secretsmanager.CreateSecret', `{"Name":"sur/a","ClientRequestToken":"${uuid()}","SecretString":"\\ud800"}`);
+    const r = await t.raw(
+      'secretsmanager.CreateSecret',
+      `{"Name":"sur/a","ClientRequestToken":"${uuid()}","SecretString":"\\ud800"}`,
+    );
     expect(r.status).toBe(400);
     expect(r.json.__type).toBe('SerializationException');
   });
@@ -99,7 +124,11 @@ describe('AWS JSON 1.1 protocol edges', () => {
   it('answers a wrong content type like AWS: 403 without a target, 404 with one', async () => {
     const noTarget = await send('POST', { 'content-type': 'text/plain' }, '{}');
     expect(noTarget.status).toBe(403);
-    const withTarget = await send('POST', { 'content-type': 'text/plain', 'x-amz-target': 'secretsmanager.ListSecrets' }, '{}');
+    const withTarget = await send(
+      'POST',
+      { 'content-type': 'text/plain', 'x-amz-target': 'secretsmanager.ListSecrets' },
+      '{}',
+    );
     expect(withTarget.status).toBe(404);
     expect(withTarget.body).toContain('UnknownOperationException');
   });
@@ -120,18 +149,49 @@ describe('AWS JSON 1.1 protocol edges', () => {
     // each answer here must still arrive whole, byte-exact, and framed by a Content-Length in bytes.
     const unicode = 'é 😀 ü'.repeat(3);
     const huge = '😀'.repeat(65_536);
-    await t.raw('secretsmanager.CreateSecret', { Name: 'frame/unicode', SecretString: unicode, ClientRequestToken: uuid() });
-    for (const i of [1, 2, 3, 4]) await t.raw('secretsmanager.CreateSecret', { Name: `frame/huge-${i}`, SecretString: huge, ClientRequestToken: uuid() });
-    for (let i = 0; i < 120; i++) await t.raw('secretsmanager.CreateSecret', { Name: `frame/list-${i}`, SecretString: 'x', ClientRequestToken: uuid() });
+    await t.raw('secretsmanager.CreateSecret', {
+      Name: 'frame/unicode',
+      SecretString: unicode,
+      ClientRequestToken: uuid(),
+    });
+    for (const i of [1, 2, 3, 4])
+      await t.raw('secretsmanager.CreateSecret', {
+        Name: `frame/huge-${i}`,
+        SecretString: huge,
+        ClientRequestToken: uuid(),
+      });
+    for (let i = 0; i < 120; i++)
+      await t.raw('secretsmanager.CreateSecret', {
+        Name: `frame/list-${i}`,
+        SecretString: 'x',
+        ClientRequestToken: uuid(),
+      });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const post = (target: string, body: unknown) =>
       new Promise<{ status: number; length: number; bytes: Buffer; socket: unknown }>((resolve, reject) => {
         const u = new URL(t.url);
-        const req = request({ host: u.hostname, port: u.port, path: '/', method: 'POST', agent, headers: { ...JSON11, 'x-amz-target': target } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode!, length: Number(res.headers['content-length']), bytes: Buffer.concat(chunks), socket: req.socket }));
-        });
+        const req = request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: '/',
+            method: 'POST',
+            agent,
+            headers: { ...JSON11, 'x-amz-target': target },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode!,
+                length: Number(res.headers['content-length']),
+                bytes: Buffer.concat(chunks),
+                socket: req.socket,
+              }),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(JSON.stringify(body));
       });
@@ -139,13 +199,23 @@ describe('AWS JSON 1.1 protocol edges', () => {
       const answers = [
         await post('secretsmanager.GetSecretValue', { SecretId: 'frame/list-1' }),
         await post('secretsmanager.GetSecretValue', { SecretId: 'frame/unicode' }),
-        await post('secretsmanager.ListSecrets', { MaxResults: 100, Filters: [{ Key: 'name', Values: ['frame/list-'] }] }),
+        await post('secretsmanager.ListSecrets', {
+          MaxResults: 100,
+          Filters: [{ Key: 'name', Values: ['frame/list-'] }],
+        }),
         await post('secretsmanager.GetSecretValue', { SecretId: 'frame/huge-1' }),
         await post('secretsmanager.DescribeSecret', { SecretId: 'frame/unicode' }),
         // values and an error that quotes a non-ASCII id; then more than 1 MiB (memory of its own), then small again
-        await post('secretsmanager.BatchGetSecretValue', { SecretIdList: ['frame/unicode', 'frame/list-2', 'frame/nüx'] }),
-        await post('secretsmanager.BatchGetSecretValue', { SecretIdList: ['frame/huge-1', 'frame/huge-2', 'frame/huge-3', 'frame/huge-4'] }),
-        await post('secretsmanager.ListSecrets', { MaxResults: 3, Filters: [{ Key: 'name', Values: ['frame/unicode'] }] }),
+        await post('secretsmanager.BatchGetSecretValue', {
+          SecretIdList: ['frame/unicode', 'frame/list-2', 'frame/nüx'],
+        }),
+        await post('secretsmanager.BatchGetSecretValue', {
+          SecretIdList: ['frame/huge-1', 'frame/huge-2', 'frame/huge-3', 'frame/huge-4'],
+        }),
+        await post('secretsmanager.ListSecrets', {
+          MaxResults: 3,
+          Filters: [{ Key: 'name', Values: ['frame/unicode'] }],
+        }),
       ];
       for (const a of answers) {
         expect(a.status).toBe(200);
@@ -165,7 +235,9 @@ describe('AWS JSON 1.1 protocol edges', () => {
       expect(batch.SecretValues.map((v) => v.SecretString)).toEqual([unicode, 'x']);
       expect(batch.Errors.map((e) => e.SecretId)).toEqual(['frame/nüx']);
       expect(answers[6]!.length).toBeGreaterThan(1_048_576);
-      expect((json[6]!.SecretValues as Array<{ SecretString: string }>).every((v) => v.SecretString === huge)).toBe(true);
+      expect((json[6]!.SecretValues as Array<{ SecretString: string }>).every((v) => v.SecretString === huge)).toBe(
+        true,
+      );
       expect((json[7]!.SecretList as Array<{ Name: string }>).map((e) => e.Name)).toEqual(['frame/unicode']);
     } finally {
       agent.destroy();
@@ -178,8 +250,14 @@ describe('AWS JSON 1.1 protocol edges', () => {
     // B meanwhile gets 30 other pages; then every byte A gets must still be its own.
     const big = 'A'.repeat(65_536);
     const names = Array.from({ length: 12 }, (_, i) => `slow/big-${i}`);
-    for (const name of names) await t.raw('secretsmanager.CreateSecret', { Name: name, SecretString: big, ClientRequestToken: uuid() });
-    for (const i of [1, 2]) await t.raw('secretsmanager.CreateSecret', { Name: `slow/other-${i}`, SecretString: 'B'.repeat(65_536), ClientRequestToken: uuid() });
+    for (const name of names)
+      await t.raw('secretsmanager.CreateSecret', { Name: name, SecretString: big, ClientRequestToken: uuid() });
+    for (const i of [1, 2])
+      await t.raw('secretsmanager.CreateSecret', {
+        Name: `slow/other-${i}`,
+        SecretString: 'B'.repeat(65_536),
+        ClientRequestToken: uuid(),
+      });
     const u = new URL(t.url);
     const a = connect({ host: u.hostname, port: Number(u.port) });
     a.pause();

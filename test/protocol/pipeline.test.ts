@@ -32,7 +32,11 @@ const request = (op: string, body: unknown): ApiRequest => ({
   body: Buffer.from(JSON.stringify(body)),
 });
 
-async function call(svc: Services, op: string, body: unknown): Promise<ApiResponse & { text: string; json: Record<string, unknown> }> {
+async function call(
+  svc: Services,
+  op: string,
+  body: unknown,
+): Promise<ApiResponse & { text: string; json: Record<string, unknown> }> {
   const res = await handleApiRequest(request(op, body), svc);
   const text = typeof res.body === 'string' ? res.body : res.body.text;
   return { ...res, text, json: JSON.parse(text) as Record<string, unknown> };
@@ -67,7 +71,10 @@ describe('the pipeline, in-process', () => {
     expect((second as ApiResponse).body).toBe(first.body);
     expect(third.body).toBe((second as ApiResponse).body); // the same string: the memo, not a new serialization
     // AWSCURRENT named by label is the same answer: the memo too
-    const byLabel = handleApiRequest(request('GetSecretValue', { SecretId: 'p/m', VersionStage: 'AWSCURRENT' }), svc) as ApiResponse;
+    const byLabel = handleApiRequest(
+      request('GetSecretValue', { SecretId: 'p/m', VersionStage: 'AWSCURRENT' }),
+      svc,
+    ) as ApiResponse;
     expect(byLabel.body).toBe(third.body);
     await call(svc, 'PutSecretValue', { SecretId: 'p/m', SecretString: 'two', ClientRequestToken: 'b'.repeat(32) });
     const after = await call(svc, 'GetSecretValue', { SecretId: 'p/m' });
@@ -85,7 +92,9 @@ describe('the pipeline, in-process', () => {
     svc.clock.advance(DAY);
     expect(handleApiRequest(request('GetSecretValue', { SecretId: 'p/d' }), svc)).toBeInstanceOf(Promise); // a write
     await handleApiRequest(request('GetSecretValue', { SecretId: 'p/d' }), svc);
-    expect((await call(svc, 'DescribeSecret', { SecretId: 'p/d' })).json.LastAccessedDate).toBe(Date.UTC(2026, 0, 16) / 1000);
+    expect((await call(svc, 'DescribeSecret', { SecretId: 'p/d' })).json.LastAccessedDate).toBe(
+      Date.UTC(2026, 0, 16) / 1000,
+    );
   });
 
   it('turns an unexpected failure into a 500 with the catalog message, logged without the request', async () => {
@@ -100,7 +109,12 @@ describe('the pipeline, in-process', () => {
     expect(r.status).toBe(500);
     expect(r.json).toEqual({ __type: 'InternalServiceError', Message: 'An internal error occurred. Try again later.' });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: 'internal error', operation: 'GetSecretValue', error: 'TypeError' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'error',
+      msg: 'internal error',
+      operation: 'GetSecretValue',
+      error: 'TypeError',
+    });
     expect(lines[0]).not.toContain('hunter2');
   });
 });

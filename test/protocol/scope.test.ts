@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { awsError, startTestServer, type TestServer } from '../helpers.js';
 
 let t: TestServer;
@@ -26,7 +31,9 @@ describe('accounts and Regions', () => {
     expect((await b.send(new GetSecretValueCommand({ SecretId: 'shared/name' }))).SecretString).toBe('B');
     expect((await west.send(new GetSecretValueCommand({ SecretId: 'shared/name' }))).SecretString).toBe('W');
     // one account never sees another's secrets, not even by ARN
-    expect((await awsError(b.send(new DescribeSecretCommand({ SecretId: ra.ARN })))).name).toBe('ResourceNotFoundException');
+    expect((await awsError(b.send(new DescribeSecretCommand({ SecretId: ra.ARN })))).name).toBe(
+      'ResourceNotFoundException',
+    );
     expect((await a.send(new ListSecretsCommand({}))).SecretList!.map((s) => s.ARN)).toEqual([ra.ARN]);
   });
 

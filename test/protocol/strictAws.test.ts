@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(() => Promise.all([lenient.close(), strict.close()]));
 
 const versionsOf = async (t: TestServer, id: string) =>
-  (await t.raw('secretsmanager.DescribeSecret', { SecretId: id })).json.VersionIdsToStages as Record<string, string[]> | undefined;
+  (await t.raw('secretsmanager.DescribeSecret', { SecretId: id })).json.VersionIdsToStages as
+    Record<string, string[]> | undefined;
 
 describe('raw calls without ClientRequestToken', () => {
   it('default: Create, Put and Update (with a value) get a UUID token that becomes the VersionId', async () => {
@@ -30,7 +31,10 @@ describe('raw calls without ClientRequestToken', () => {
     expect(p.json).toMatchObject({ VersionId: expect.stringMatching(UUID_V4), VersionStages: ['AWSCURRENT'] });
     const u = await t.raw('secretsmanager.UpdateSecret', { SecretId: 'raw/a', SecretString: 'three' });
     expect(u.json.VersionId).toMatch(UUID_V4);
-    expect(await versionsOf(t, 'raw/a')).toEqual({ [p.json.VersionId as string]: ['AWSPREVIOUS'], [u.json.VersionId as string]: ['AWSCURRENT'] });
+    expect(await versionsOf(t, 'raw/a')).toEqual({
+      [p.json.VersionId as string]: ['AWSPREVIOUS'],
+      [u.json.VersionId as string]: ['AWSCURRENT'],
+    });
     const g = await t.raw('secretsmanager.GetSecretValue', { SecretId: 'raw/a' });
     expect(g.json).toMatchObject({ SecretString: 'three', VersionId: u.json.VersionId });
   });
@@ -38,17 +42,32 @@ describe('raw calls without ClientRequestToken', () => {
   it('default: explicit tokens keep their idempotency', async () => {
     const t = lenient;
     const token = uuid();
-    const c = await t.raw('secretsmanager.CreateSecret', { Name: 'raw/idem', SecretString: 'v', ClientRequestToken: token });
+    const c = await t.raw('secretsmanager.CreateSecret', {
+      Name: 'raw/idem',
+      SecretString: 'v',
+      ClientRequestToken: token,
+    });
     expect(c.json.VersionId).toBe(token);
-    const retry = await t.raw('secretsmanager.CreateSecret', { Name: 'raw/idem', SecretString: 'v', ClientRequestToken: token });
+    const retry = await t.raw('secretsmanager.CreateSecret', {
+      Name: 'raw/idem',
+      SecretString: 'v',
+      ClientRequestToken: token,
+    });
     expect(retry.json).toEqual({ ARN: c.json.ARN, Name: 'raw/idem', VersionId: token });
-    const clash = await t.raw('secretsmanager.PutSecretValue', { SecretId: 'raw/idem', SecretString: 'other', ClientRequestToken: token });
+    const clash = await t.raw('secretsmanager.PutSecretValue', {
+      SecretId: 'raw/idem',
+      SecretString: 'other',
+      ClientRequestToken: token,
+    });
     expect(clash.json.__type).toBe('ResourceExistsException');
   });
 
   it('default: RotateSecret without a token passes the token check (and still looks the secret up)', async () => {
     const missing = await lenient.raw('secretsmanager.RotateSecret', { SecretId: 'raw/none' });
-    expect(missing.json).toEqual({ __type: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." });
+    expect(missing.json).toEqual({
+      __type: 'ResourceNotFoundException',
+      Message: "Secrets Manager can't find the specified secret.",
+    });
   });
 
   it('strict: Create, Put and Update refuse with InvalidRequestException and store nothing', async () => {
@@ -56,7 +75,9 @@ describe('raw calls without ClientRequestToken', () => {
     const c = await t.raw('secretsmanager.CreateSecret', { Name: 'strict/a', SecretString: 'one' });
     expect(c.status).toBe(400);
     expect(c.json).toEqual({ __type: 'InvalidRequestException', Message: MISSING_TOKEN });
-    expect((await t.raw('secretsmanager.DescribeSecret', { SecretId: 'strict/a' })).json.__type).toBe('ResourceNotFoundException');
+    expect((await t.raw('secretsmanager.DescribeSecret', { SecretId: 'strict/a' })).json.__type).toBe(
+      'ResourceNotFoundException',
+    );
 
     // a secret created the way SDKs do it, then token-less writes
     const token = uuid();
@@ -85,7 +106,11 @@ describe('raw calls without ClientRequestToken', () => {
 
   it('strict: calls with a token are served as usual', async () => {
     const token = uuid();
-    const c = await strict.raw('secretsmanager.CreateSecret', { Name: 'strict/c', SecretString: 'v', ClientRequestToken: token });
+    const c = await strict.raw('secretsmanager.CreateSecret', {
+      Name: 'strict/c',
+      SecretString: 'v',
+      ClientRequestToken: token,
+    });
     expect(c.json).toMatchObject({ Name: 'strict/c', VersionId: token });
     const sdk = await strict.client().send(new PutSecretValueCommand({ SecretId: 'strict/c', SecretString: 'w' }));
     expect(sdk.VersionId).toMatch(UUID_V4);
@@ -94,7 +119,11 @@ describe('raw calls without ClientRequestToken', () => {
 
 describe('Content-Type: application/json', () => {
   const post = (t: TestServer, body: string) =>
-    fetch(`${t.url}/`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-target': 'secretsmanager.ListSecrets' }, body });
+    fetch(`${t.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-amz-target': 'secretsmanager.ListSecrets' },
+      body,
+    });
 
   it('default: served as AWS JSON 1.1', async () => {
     const r = await post(lenient, '{}');
@@ -107,11 +136,17 @@ describe('Content-Type: application/json', () => {
     const ok = await post(strict, '{}');
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('application/json');
-    expect(await ok.json()).toEqual({ Output: { __type: 'com.amazon.coral.service#UnknownOperationException', message: null }, Version: '1.0' });
+    expect(await ok.json()).toEqual({
+      Output: { __type: 'com.amazon.coral.service#UnknownOperationException', message: null },
+      Version: '1.0',
+    });
     for (const body of ['', 'not json', '42']) {
       const bad = await post(strict, body);
       expect(bad.status, body).toBe(200);
-      expect(await bad.json(), body).toEqual({ Output: { __type: 'com.amazon.coral.service#SerializationException', Message: null }, Version: '1.0' });
+      expect(await bad.json(), body).toEqual({
+        Output: { __type: 'com.amazon.coral.service#SerializationException', Message: null },
+        Version: '1.0',
+      });
     }
     // and nothing was created through it
     const create = await fetch(`${strict.url}/`, {
@@ -120,6 +155,8 @@ describe('Content-Type: application/json', () => {
       body: JSON.stringify({ Name: 'strict/json', SecretString: 'v', ClientRequestToken: uuid() }),
     });
     expect(create.status).toBe(200);
-    expect((await strict.raw('secretsmanager.DescribeSecret', { SecretId: 'strict/json' })).json.__type).toBe('ResourceNotFoundException');
+    expect((await strict.raw('secretsmanager.DescribeSecret', { SecretId: 'strict/json' })).json.__type).toBe(
+      'ResourceNotFoundException',
+    );
   });
 });

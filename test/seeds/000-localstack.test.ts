@@ -20,8 +20,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  arnPattern, bash, docOutput, example, exampleTest, expectOk, expectRecent, isolatedEnv, startSecretlite, Shapes,
-  UUID, type RunResult, type SeedServer,
+  arnPattern,
+  bash,
+  docOutput,
+  example,
+  exampleTest,
+  expectOk,
+  expectRecent,
+  isolatedEnv,
+  startSecretlite,
+  Shapes,
+  UUID,
+  type RunResult,
+  type SeedServer,
 } from './seeds.js';
 
 const AWSLOCAL = 'awslocal() { aws --endpoint-url "$ENDPOINT" "$@"; }\n';
@@ -54,7 +65,8 @@ describe('seed 000 (LocalStack guide): awslocal secretsmanager ...', () => {
   }
 
   /** The step's JSON output, compared with the one the guide shows. */
-  function expectAsShown(stdout: string, shown: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  function expectAsShown(stdout: string, shown: string): Record<string, any> {
     const j = JSON.parse(stdout);
     expect(ours.text(j)).toBe(theirs.text(docOutput(shown)));
     return j;
@@ -65,18 +77,23 @@ describe('seed 000 (LocalStack guide): awslocal secretsmanager ...', () => {
     const r = await bash(example('000-1-secrets-json.sh'), { cwd: dir, env: isolatedEnv() });
     expectOk(r, '000-1-secrets-json.sh');
     expect(r.stdout).toBe('');
-    expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe('{\n  "username": "admin",\n  "password": "password"\n}\n');
+    expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe(
+      '{\n  "username": "admin",\n  "password": "password"\n}\n',
+    );
   });
 
-  step('create-secret --name test-secret --description "LocalStack Secret" --secret-string file://secrets.json', async () => {
-    const r = await guide('000-2-create-secret.sh');
-    const j = expectAsShown(r.stdout, '000-2-create-secret.out.json');
-    expect(j.ARN).toMatch(arnPattern('test-secret'));
-    expect(j.Name).toBe('test-secret');
-    expect(j.VersionId).toMatch(UUID);
-    arn = j.ARN;
-    versionId = j.VersionId;
-  });
+  step(
+    'create-secret --name test-secret --description "LocalStack Secret" --secret-string file://secrets.json',
+    async () => {
+      const r = await guide('000-2-create-secret.sh');
+      const j = expectAsShown(r.stdout, '000-2-create-secret.out.json');
+      expect(j.ARN).toMatch(arnPattern('test-secret'));
+      expect(j.Name).toBe('test-secret');
+      expect(j.VersionId).toMatch(UUID);
+      arn = j.ARN;
+      versionId = j.VersionId;
+    },
+  );
 
   step('describe-secret --secret-id test-secret', async () => {
     const r = await guide('000-3-describe-secret.sh');
@@ -134,7 +151,9 @@ describe('seed 000 (LocalStack guide): awslocal secretsmanager ...', () => {
   // Rotation: a Lambda function created on the same endpoint, then rotate-secret. Note that the guide's
   // rotate-secret names `MySecret`, a secret the guide never created (it created `test-secret`): run as
   // written, AWS answers ResourceNotFoundException.
-  it.todo('zip my-function.zip lambda_function.py; awslocal lambda create-function ... needs a Lambda service and rotation (issue 14)');
+  it.todo(
+    'zip my-function.zip lambda_function.py; awslocal lambda create-function ... needs a Lambda service and rotation (issue 14)',
+  );
   it.todo('awslocal lambda add-permission ... needs a Lambda service and rotation (issue 14)');
   it.todo('awslocal secretsmanager rotate-secret --secret-id MySecret ... needs rotation (issue 14)');
 });

@@ -10,11 +10,30 @@
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
-  arnPattern, bash, cacheFile, example, exampleTest, expectOk, expectRecent, isolatedEnv, raw, rawOk, run, startSecretlite,
-  UUID, withEndpoint, type SeedServer,
+  arnPattern,
+  bash,
+  cacheFile,
+  example,
+  exampleTest,
+  expectOk,
+  expectRecent,
+  isolatedEnv,
+  raw,
+  rawOk,
+  run,
+  startSecretlite,
+  UUID,
+  withEndpoint,
+  type SeedServer,
 } from './seeds.js';
 
-const DB_V1 = { host: 'db.example.com', port: 5432, username: 'app_user', password: 'SuperSecret123!', dbname: 'myapp' };
+const DB_V1 = {
+  host: 'db.example.com',
+  port: 5432,
+  username: 'app_user',
+  password: 'SuperSecret123!',
+  dbname: 'myapp',
+};
 const DB_V2 = { ...DB_V1, password: 'NewPassword456!' };
 
 describe('seed 001 (AWSim): curl quick start, curl examples, SDK example', () => {
@@ -51,7 +70,12 @@ describe('seed 001 (AWSim): curl quick start, curl examples, SDK example', () =>
     // CreatedDate"), in AWS's order
     const get = JSON.parse(r.stdout.slice(newline + 1));
     expect(Object.keys(get)).toEqual(['ARN', 'Name', 'VersionId', 'SecretString', 'VersionStages', 'CreatedDate']);
-    expect(get).toMatchObject({ ARN: arn, Name: 'my-db-password', SecretString: 's3cur3p@ss', VersionStages: ['AWSCURRENT'] });
+    expect(get).toMatchObject({
+      ARN: arn,
+      Name: 'my-db-password',
+      SecretString: 's3cur3p@ss',
+      VersionStages: ['AWSCURRENT'],
+    });
     expect(get.VersionId).toMatch(UUID);
     expectRecent(get.CreatedDate, 'CreatedDate');
 
@@ -100,9 +124,20 @@ describe('seed 001 (AWSim): curl quick start, curl examples, SDK example', () =>
     const d = await rawOk(server.url, 'DescribeSecret', { SecretId: '/myapp/prod/db' });
     expect(d.VersionIdsToStages).toEqual({ [dbV2]: ['AWSCURRENT'], [dbV1]: ['AWSPREVIOUS'] });
     const current = await rawOk(server.url, 'GetSecretValue', { SecretId: '/myapp/prod/db' });
-    expect(current).toMatchObject({ VersionId: dbV2, SecretString: JSON.stringify(DB_V2), VersionStages: ['AWSCURRENT'] });
-    const previous = await rawOk(server.url, 'GetSecretValue', { SecretId: '/myapp/prod/db', VersionStage: 'AWSPREVIOUS' });
-    expect(previous).toMatchObject({ VersionId: dbV1, SecretString: JSON.stringify(DB_V1), VersionStages: ['AWSPREVIOUS'] });
+    expect(current).toMatchObject({
+      VersionId: dbV2,
+      SecretString: JSON.stringify(DB_V2),
+      VersionStages: ['AWSCURRENT'],
+    });
+    const previous = await rawOk(server.url, 'GetSecretValue', {
+      SecretId: '/myapp/prod/db',
+      VersionStage: 'AWSPREVIOUS',
+    });
+    expect(previous).toMatchObject({
+      VersionId: dbV1,
+      SecretString: JSON.stringify(DB_V1),
+      VersionStages: ['AWSPREVIOUS'],
+    });
   });
 
   curl('curl 4: ListSecrets lists every secret created so far', async () => {
@@ -120,60 +155,72 @@ describe('seed 001 (AWSim): curl quick start, curl examples, SDK example', () =>
     expect(db).not.toHaveProperty('SecretString');
   });
 
-  node('SDK example (TypeScript, transpiled with esbuild): create, get, put, get AWSPREVIOUS, describe, delete', async () => {
-    const ts = withEndpoint(example('001-sdk.ts'), server.endpoint);
-    const { code } = await transform(ts, { loader: 'ts', format: 'esm' });
-    const file = await cacheFile('001-sdk.mjs', code);
-    let r;
-    try {
-      r = await run(process.execPath, [file.path], { env: isolatedEnv() });
-    } finally {
-      await file.remove();
-    }
-    expectOk(r, '001-sdk.ts');
+  node(
+    'SDK example (TypeScript, transpiled with esbuild): create, get, put, get AWSPREVIOUS, describe, delete',
+    async () => {
+      const ts = withEndpoint(example('001-sdk.ts'), server.endpoint);
+      const { code } = await transform(ts, { loader: 'ts', format: 'esm' });
+      const file = await cacheFile('001-sdk.mjs', code);
+      let r;
+      try {
+        r = await run(process.execPath, [file.path], { env: isolatedEnv() });
+      } finally {
+        await file.remove();
+      }
+      expectOk(r, '001-sdk.ts');
 
-    const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Secret ARN: /);
-    const arn = lines[0]!.slice('Secret ARN: '.length);
-    expect(arn).toMatch(arnPattern('/myapp/prod/database'));
-    expect(lines[1]).toBe('DB Host: db.example.com');
-    expect(lines[2]).toBe('Previous password: SuperSecret123!');
-    // console.log of the VersionIdsToStages map: { '<uuid>': [ 'AWSCURRENT' ], '<uuid>': [ 'AWSPREVIOUS' ] }
-    const rest = lines.slice(3).join('\n');
-    expect(rest).toMatch(/^Versions: \{[\s\S]*\}\n$/);
-    const printed = Object.fromEntries([...rest.matchAll(/'([0-9a-f-]{36})': \[ '(\w+)' \]/g)].map((m) => [m[1]!, [m[2]!]]));
-    expect(Object.values(printed).flat().sort()).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
-    for (const id of Object.keys(printed)) expect(id).toMatch(UUID);
+      const lines = r.stdout.split('\n');
+      expect(lines[0]).toMatch(/^Secret ARN: /);
+      const arn = lines[0]!.slice('Secret ARN: '.length);
+      expect(arn).toMatch(arnPattern('/myapp/prod/database'));
+      expect(lines[1]).toBe('DB Host: db.example.com');
+      expect(lines[2]).toBe('Previous password: SuperSecret123!');
+      // console.log of the VersionIdsToStages map: { '<uuid>': [ 'AWSCURRENT' ], '<uuid>': [ 'AWSPREVIOUS' ] }
+      const rest = lines.slice(3).join('\n');
+      expect(rest).toMatch(/^Versions: \{[\s\S]*\}\n$/);
+      const printed = Object.fromEntries(
+        [...rest.matchAll(/'([0-9a-f-]{36})': \[ '(\w+)' \]/g)].map((m) => [m[1]!, [m[2]!]]),
+      );
+      expect(Object.values(printed).flat().sort()).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
+      for (const id of Object.keys(printed)) expect(id).toMatch(UUID);
 
-    // follow-up: the secret is scheduled for deletion (7-day window), its tags and versions are what the
-    // example made, and its value is refused as AWS refuses it
-    const d = await rawOk(server.url, 'DescribeSecret', { SecretId: '/myapp/prod/database' });
-    expect(d).toMatchObject({ ARN: arn, Name: '/myapp/prod/database', Description: 'Production database credentials' });
-    expect(d.VersionIdsToStages).toEqual(printed);
-    expect([...(d.Tags as { Key: string; Value: string }[])].sort((a, b) => a.Key.localeCompare(b.Key))).toEqual([
-      { Key: 'environment', Value: 'prod' },
-      { Key: 'service', Value: 'api' },
-    ]);
-    expectRecent(d.DeletedDate, 'DeletedDate');
+      // follow-up: the secret is scheduled for deletion (7-day window), its tags and versions are what the
+      // example made, and its value is refused as AWS refuses it
+      const d = await rawOk(server.url, 'DescribeSecret', { SecretId: '/myapp/prod/database' });
+      expect(d).toMatchObject({
+        ARN: arn,
+        Name: '/myapp/prod/database',
+        Description: 'Production database credentials',
+      });
+      expect(d.VersionIdsToStages).toEqual(printed);
+      expect([...(d.Tags as { Key: string; Value: string }[])].sort((a, b) => a.Key.localeCompare(b.Key))).toEqual([
+        { Key: 'environment', Value: 'prod' },
+        { Key: 'service', Value: 'api' },
+      ]);
+      expectRecent(d.DeletedDate, 'DeletedDate');
 
-    const get = await raw(server.url, 'GetSecretValue', { SecretId: '/myapp/prod/database' });
-    expect(get.status).toBe(400);
-    expect(get.json).toEqual({
-      __type: 'InvalidRequestException',
-      Message: "You can't perform this operation on the secret because it was marked for deletion.",
-    });
+      const get = await raw(server.url, 'GetSecretValue', { SecretId: '/myapp/prod/database' });
+      expect(get.status).toBe(400);
+      expect(get.json).toEqual({
+        __type: 'InvalidRequestException',
+        Message: "You can't perform this operation on the secret because it was marked for deletion.",
+      });
 
-    const listed = await rawOk(server.url, 'ListSecrets', {});
-    expect((listed.SecretList as { Name: string }[]).map((s) => s.Name)).not.toContain('/myapp/prod/database');
-    const planned = await rawOk(server.url, 'ListSecrets', { IncludePlannedDeletion: true });
-    const entry = (planned.SecretList as Record<string, unknown>[]).find((s) => s.Name === '/myapp/prod/database');
-    expect(entry).toBeDefined();
-    expectRecent(entry!.DeletedDate, 'DeletedDate');
+      const listed = await rawOk(server.url, 'ListSecrets', {});
+      expect((listed.SecretList as { Name: string }[]).map((s) => s.Name)).not.toContain('/myapp/prod/database');
+      const planned = await rawOk(server.url, 'ListSecrets', { IncludePlannedDeletion: true });
+      const entry = (planned.SecretList as Record<string, unknown>[]).find((s) => s.Name === '/myapp/prod/database');
+      expect(entry).toBeDefined();
+      expectRecent(entry!.DeletedDate, 'DeletedDate');
 
-    // the previous value is still there for a restore
-    const restored = await rawOk(server.url, 'RestoreSecret', { SecretId: '/myapp/prod/database' });
-    expect(restored).toEqual({ ARN: arn, Name: '/myapp/prod/database' });
-    const value = await rawOk(server.url, 'GetSecretValue', { SecretId: '/myapp/prod/database', VersionStage: 'AWSPREVIOUS' });
-    expect(JSON.parse(value.SecretString as string)).toEqual(DB_V1);
-  });
+      // the previous value is still there for a restore
+      const restored = await rawOk(server.url, 'RestoreSecret', { SecretId: '/myapp/prod/database' });
+      expect(restored).toEqual({ ARN: arn, Name: '/myapp/prod/database' });
+      const value = await rawOk(server.url, 'GetSecretValue', {
+        SecretId: '/myapp/prod/database',
+        VersionStage: 'AWSPREVIOUS',
+      });
+      expect(JSON.parse(value.SecretString as string)).toEqual(DB_V1);
+    },
+  );
 });

@@ -11,8 +11,22 @@
  */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
-  arnPattern, bash, cacheFile, example, exampleTest, expectOk, isolatedEnv, jsonValues, raw, rawOk, run, startSecretlite,
-  UUID, withEndpoint, type RunResult, type SeedServer,
+  arnPattern,
+  bash,
+  cacheFile,
+  example,
+  exampleTest,
+  expectOk,
+  isolatedEnv,
+  jsonValues,
+  raw,
+  rawOk,
+  run,
+  startSecretlite,
+  UUID,
+  withEndpoint,
+  type RunResult,
+  type SeedServer,
 } from './seeds.js';
 
 describe('seed 002 (CloudMock): curl quick start, Node.js, Python', () => {
@@ -91,6 +105,9 @@ describe('seed 002 (CloudMock): curl quick start, Node.js, Python', () => {
     expect(get.ARN).toMatch(arnPattern('/app/config'));
 
     const list = await rawOk(server.url, 'ListSecrets', {});
-    expect((list.SecretList as { Name: string }[]).map((s) => s.Name).sort()).toEqual(['/app/config', '/app/db-password']);
+    expect((list.SecretList as { Name: string }[]).map((s) => s.Name).sort()).toEqual([
+      '/app/config',
+      '/app/db-password',
+    ]);
   });
 });

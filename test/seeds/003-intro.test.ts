@@ -17,8 +17,18 @@
  */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
-  arnPattern, bash, docOutput, example, exampleTest, expectOk, expectRecent, isolatedEnv, startSecretlite, Shapes,
-  UUID, type SeedServer,
+  arnPattern,
+  bash,
+  docOutput,
+  example,
+  exampleTest,
+  expectOk,
+  expectRecent,
+  isolatedEnv,
+  startSecretlite,
+  Shapes,
+  UUID,
+  type SeedServer,
 } from './seeds.js';
 
 const ACCOUNT = '111111111111';
@@ -41,7 +51,8 @@ describe('seed 003 (Pulumi intro): aws secretsmanager create-secret, list-secret
   const step = exampleTest(['aws']);
 
   /** Runs the document's command line and compares its output with the one the document shows. */
-  async function asShown(file: string, shown: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async function asShown(file: string, shown: string): Promise<Record<string, any>> {
     const env = isolatedEnv({
       AWS_ACCESS_KEY_ID: ACCOUNT,
       AWS_SECRET_ACCESS_KEY: 'test',

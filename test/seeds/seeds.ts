@@ -71,7 +71,10 @@ function present(tool: Tool): boolean {
     const r = spawnSync(cmd, args, { env: isolatedEnv(), stdio: 'ignore', timeout: 30_000 });
     ok = r.status === 0;
     found.set(tool, ok);
-    if (!ok && !IN_CI) console.warn(`test/seeds: ${tool === 'boto3' ? 'python3 with boto3' : tool} not found: skipping the examples that need it`);
+    if (!ok && !IN_CI)
+      console.warn(
+        `test/seeds: ${tool === 'boto3' ? 'python3 with boto3' : tool} not found: skipping the examples that need it`,
+      );
   }
   return ok;
 }
@@ -84,10 +87,14 @@ export function exampleTest(tools: Tool[]) {
   const missing = tools.filter((t) => !present(t));
   const test = it.skipIf(missing.length > 0 && !IN_CI);
   return (name: string, fn: () => Promise<void>, timeout = TEST_TIMEOUT_MS) =>
-    test(name, async () => {
-      expect(missing, `${missing.join(', ')} not found (required in CI)`).toEqual([]);
-      await fn();
-    }, timeout);
+    test(
+      name,
+      async () => {
+        expect(missing, `${missing.join(', ')} not found (required in CI)`).toEqual([]);
+        await fn();
+      },
+      timeout,
+    );
 }
 
 // --------------------------------------------------------------------------------------------- processes
@@ -127,7 +134,11 @@ export interface RunResult {
  * Runs a command in its own process group; past the deadline the whole group is killed (a shell's curl
  * too). Never rejects: a command that cannot start has code null and the reason in stderr.
  */
-export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd ?? ROOT,
@@ -188,7 +199,10 @@ export async function cacheFile(name: string, text: string): Promise<{ path: str
 
 /** Expects a run to have succeeded; the output is in the failure message. */
 export function expectOk(r: RunResult, what: string): void {
-  expect(r.code, `${what}\nexit ${r.code ?? r.signal}${r.timedOut ? ' (timed out)' : ''}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`).toBe(0);
+  expect(
+    r.code,
+    `${what}\nexit ${r.code ?? r.signal}${r.timedOut ? ' (timed out)' : ''}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`,
+  ).toBe(0);
 }
 
 // ------------------------------------------------------------------------------------------------ server
@@ -253,10 +267,19 @@ export interface RawResponse {
 }
 
 /** A raw AWS JSON 1.1 call for follow-up checks (no signature: the default account and Region). */
-export async function raw(url: string, operation: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+export async function raw(
+  url: string,
+  operation: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const res = await fetch(`${url}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${operation}`, ...headers },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `secretsmanager.${operation}`,
+      ...headers,
+    },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(PROCESS_TIMEOUT_MS),
   });
@@ -277,7 +300,9 @@ const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
 /** A secret's ARN: `arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random characters>`. */
 export function arnPattern(name: string, region = 'us-east-1', account = '000000000000'): RegExp {
-  return new RegExp(`^arn:aws:secretsmanager:${region}:${account}:secret:${name.replace(REGEX_SPECIAL, '\\$&')}-[A-Za-z0-9]{6}$`);
+  return new RegExp(
+    `^arn:aws:secretsmanager:${region}:${account}:secret:${name.replace(REGEX_SPECIAL, '\\$&')}-[A-Za-z0-9]{6}$`,
+  );
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -8,10 +8,21 @@
  * secretlite checks no signature, in either mode, so the token is what strict mode refuses.)
  */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { bash, example, exampleTest, expectOk, rawOk, startSecretlite, withEndpoint, type SeedServer } from './seeds.js';
+import {
+  bash,
+  example,
+  exampleTest,
+  expectOk,
+  rawOk,
+  startSecretlite,
+  withEndpoint,
+  type SeedServer,
+} from './seeds.js';
 
-const NO_TOKEN = '{"__type":"InvalidRequestException","Message":"You must provide a ClientRequestToken value. We recommend a UUID-type value."}';
-const NOT_FOUND = '{"__type":"ResourceNotFoundException","Message":"Secrets Manager can\'t find the specified secret."}';
+const NO_TOKEN =
+  '{"__type":"InvalidRequestException","Message":"You must provide a ClientRequestToken value. We recommend a UUID-type value."}';
+const NOT_FOUND =
+  '{"__type":"ResourceNotFoundException","Message":"Secrets Manager can\'t find the specified secret."}';
 
 /** The quick start's CreateSecret curl command, as written (the part of `SECRET_ARN=$(...)` before `| jq`). */
 function createCall(quickStart: string): string {

@@ -18,9 +18,30 @@ const DAY = 86_400_000;
  */
 function everyMember(scope: Scope): { [K in Exclude<keyof Secret, symbol>]-?: NonNullable<Secret[K]> } {
   const versions: SecretVersion[] = [
-    { id: 'a'.repeat(32), createdDate: 1_000, stages: ['AWSPREVIOUS'], secretString: 'one', lastAccessedDate: 2 * DAY, kmsKeyId: 'alias/old' },
-    { id: 'b'.repeat(32), createdDate: 1_500, stages: ['AWSCURRENT', 'custom'], secretString: undefined, secretBinary: Buffer.from([0, 1, 254, 255]), lastAccessedDate: 3 * DAY, kmsKeyId: 'alias/new' },
-    { id: 'c'.repeat(32), createdDate: 1_700, stages: ['AWSPENDING'], secretString: undefined, lastAccessedDate: undefined },
+    {
+      id: 'a'.repeat(32),
+      createdDate: 1_000,
+      stages: ['AWSPREVIOUS'],
+      secretString: 'one',
+      lastAccessedDate: 2 * DAY,
+      kmsKeyId: 'alias/old',
+    },
+    {
+      id: 'b'.repeat(32),
+      createdDate: 1_500,
+      stages: ['AWSCURRENT', 'custom'],
+      secretString: undefined,
+      secretBinary: Buffer.from([0, 1, 254, 255]),
+      lastAccessedDate: 3 * DAY,
+      kmsKeyId: 'alias/new',
+    },
+    {
+      id: 'c'.repeat(32),
+      createdDate: 1_700,
+      stages: ['AWSPENDING'],
+      secretString: undefined,
+      lastAccessedDate: undefined,
+    },
   ];
   return {
     arn: `arn:aws:secretsmanager:${scope.region}:${scope.accountId}:secret:every/member-EvErY1`,
@@ -29,7 +50,10 @@ function everyMember(scope: Scope): { [K in Exclude<keyof Secret, symbol>]-?: No
     lastChangedDate: 2_000,
     lastAccessedDate: 3 * DAY,
     description: 'every member set',
-    tags: [{ Key: 'team', Value: 'blue' }, { Key: 'empty', Value: '' }],
+    tags: [
+      { Key: 'team', Value: 'blue' },
+      { Key: 'empty', Value: '' },
+    ],
     versions,
     kmsKeyId: 'alias/new',
     type: 'text/plain',
@@ -52,7 +76,10 @@ function expectEveryMember(got: Secret | undefined, expected: Secret, when: stri
   for (const k of Object.keys(SECRET_MEMBERS) as Array<keyof typeof SECRET_MEMBERS>) {
     if (k !== 'versions') expect(got![k], `${when}: ${k}`).toEqual(expected[k]);
   }
-  expect(got!.versions.map((v) => v.id), `${when}: versions`).toEqual(expected.versions.map((v) => v.id));
+  expect(
+    got!.versions.map((v) => v.id),
+    `${when}: versions`,
+  ).toEqual(expected.versions.map((v) => v.id));
   got!.versions.forEach((v, i) => {
     for (const k of Object.keys(VERSION_MEMBERS) as Array<keyof SecretVersion>) {
       expect(v[k], `${when}: version ${i + 1} ${k}`).toEqual(expected.versions[i]![k]);
@@ -76,7 +103,8 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
 
     const A: Scope = { accountId: '111111111111', region: 'us-east-1' };
     const B: Scope = { accountId: '222222222222', region: 'us-east-1' };
-    const arnOf = (scope: Scope, name: string, suffix = 'AbC123') => `arn:aws:secretsmanager:${scope.region}:${scope.accountId}:secret:${name}-${suffix}`;
+    const arnOf = (scope: Scope, name: string, suffix = 'AbC123') =>
+      `arn:aws:secretsmanager:${scope.region}:${scope.accountId}:secret:${name}-${suffix}`;
     const secret = (scope: Scope, name: string, over: Partial<Secret> = {}): Secret => ({
       arn: arnOf(scope, name),
       name,
@@ -85,18 +113,33 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
       versions: [],
       ...over,
     });
-    const put = (scope: Scope, s: Secret) => store.mutate(scope, { kind: 'name', name: s.name }, () => ({ result: s.arn, next: s }));
-    const all = { sortBy: 'created-date' as const, descending: false, limit: 1000, scanLimit: 100_000, filter: () => true };
+    const put = (scope: Scope, s: Secret) =>
+      store.mutate(scope, { kind: 'name', name: s.name }, () => ({ result: s.arn, next: s }));
+    const all = {
+      sortBy: 'created-date' as const,
+      descending: false,
+      limit: 1000,
+      scanLimit: 100_000,
+      filter: () => true,
+    };
 
     it('creates, reads by name, full ARN and partial ARN', async () => {
-      const s = secret(A, 'app/db', { versions: [{ id: 'v'.repeat(32), createdDate: 1, stages: ['AWSCURRENT'], secretString: 'pw', secretBinary: undefined }] });
+      const s = secret(A, 'app/db', {
+        versions: [
+          { id: 'v'.repeat(32), createdDate: 1, stages: ['AWSCURRENT'], secretString: 'pw', secretBinary: undefined },
+        ],
+      });
       await put(A, s);
       expect((await store.get(A, { kind: 'name', name: 'app/db' }))?.arn).toBe(s.arn);
       expect((await store.get(A, { kind: 'arn', arn: s.arn }))?.name).toBe('app/db');
       const partial = s.arn.slice(0, -7);
-      expect((await store.get(A, { kind: 'arn', arn: partial, partialName: 'app/db' }))?.versions[0]?.secretString).toBe('pw');
+      expect(
+        (await store.get(A, { kind: 'arn', arn: partial, partialName: 'app/db' }))?.versions[0]?.secretString,
+      ).toBe('pw');
       // a partial ARN from another account does not match
-      expect(await store.get(A, { kind: 'arn', arn: arnOf(B, 'app/db').slice(0, -7), partialName: 'app/db' })).toBeUndefined();
+      expect(
+        await store.get(A, { kind: 'arn', arn: arnOf(B, 'app/db').slice(0, -7), partialName: 'app/db' }),
+      ).toBeUndefined();
       expect(await store.get(A, { kind: 'name', name: 'app/DB' })).toBeUndefined();
     });
 
@@ -104,7 +147,13 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
       const sample = everyMember(A);
       // the sample sets every member the tables declare, and only those
       expect(Object.keys(sample).sort()).toEqual(Object.keys(SECRET_MEMBERS).sort());
-      const versionKeys = new Set(sample.versions.flatMap((v) => Object.entries(v).filter(([, x]) => x !== undefined).map(([k]) => k)));
+      const versionKeys = new Set(
+        sample.versions.flatMap((v) =>
+          Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .map(([k]) => k),
+        ),
+      );
       expect([...versionKeys].sort()).toEqual(Object.keys(VERSION_MEMBERS).sort());
 
       const id = { kind: 'name', name: sample.name } as const;
@@ -134,7 +183,11 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
         const other = await create();
         try {
           expect(await importDump(other, dump, how.passphrase)).toBe(1);
-          expectEveryMember(await other.get(A, id), changed, `after export/import (${how.plaintext ? 'plaintext' : 'encrypted'})`);
+          expectEveryMember(
+            await other.get(A, id),
+            changed,
+            `after export/import (${how.plaintext ? 'plaintext' : 'encrypted'})`,
+          );
         } finally {
           await other.close();
         }
@@ -143,7 +196,12 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
 
     it('keeps binary values byte for byte', async () => {
       const bytes = Buffer.from([0, 255, 1, 254]);
-      await put(A, secret(A, 'bin', { versions: [{ id: 'b'.repeat(32), createdDate: 1, stages: ['AWSCURRENT'], secretBinary: bytes }] }));
+      await put(
+        A,
+        secret(A, 'bin', {
+          versions: [{ id: 'b'.repeat(32), createdDate: 1, stages: ['AWSCURRENT'], secretBinary: bytes }],
+        }),
+      );
       const got = await store.get(A, { kind: 'name', name: 'bin' });
       expect(Buffer.isBuffer(got!.versions[0]!.secretBinary)).toBe(true);
       expect(got!.versions[0]!.secretBinary!.equals(bytes)).toBe(true);
@@ -160,11 +218,13 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
 
     it('leaves nothing changed when a transition throws', async () => {
       await put(A, secret(A, 'atomic', { description: 'before' }));
-      await expect(store.mutate(A, { kind: 'name', name: 'atomic' }, (s) => {
-        s!.description = 'half-written';
-        s!.versions.push({ id: 'x'.repeat(32), createdDate: 2, stages: [] });
-        throw new Error('boom');
-      })).rejects.toThrow('boom');
+      await expect(
+        store.mutate(A, { kind: 'name', name: 'atomic' }, (s) => {
+          s!.description = 'half-written';
+          s!.versions.push({ id: 'x'.repeat(32), createdDate: 2, stages: [] });
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
       const got = await store.get(A, { kind: 'name', name: 'atomic' });
       expect(got?.description).toBe('before');
       expect(got?.versions).toHaveLength(0);
@@ -188,11 +248,14 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
 
     it('loses no write under concurrent read-modify-writes', async () => {
       await put(A, secret(A, 'counter', { description: '0' }));
-      await Promise.all(Array.from({ length: 200 }, () =>
-        store.mutate(A, { kind: 'name', name: 'counter' }, (s) => {
-          s!.description = String(Number(s!.description) + 1);
-          return { result: null, next: s };
-        })));
+      await Promise.all(
+        Array.from({ length: 200 }, () =>
+          store.mutate(A, { kind: 'name', name: 'counter' }, (s) => {
+            s!.description = String(Number(s!.description) + 1);
+            return { result: null, next: s };
+          }),
+        ),
+      );
       expect((await store.get(A, { kind: 'name', name: 'counter' }))?.description).toBe('200');
     });
 
@@ -211,7 +274,14 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
     it('pages in sort order with cursors, for every sort key and direction', async () => {
       for (let i = 0; i < 25; i++) {
         const name = `s${String((i * 7) % 25).padStart(2, '0')}`;
-        await put(A, secret(A, name, { createdDate: 1000 + (i % 5), lastChangedDate: 5000 - i, lastAccessedDate: i % 3 === 0 ? undefined : 86_400_000 * (i % 3) }));
+        await put(
+          A,
+          secret(A, name, {
+            createdDate: 1000 + (i % 5),
+            lastChangedDate: 5000 - i,
+            lastAccessedDate: i % 3 === 0 ? undefined : 86_400_000 * (i % 3),
+          }),
+        );
       }
       for (const sortBy of ['created-date', 'name', 'last-changed-date', 'last-accessed-date'] as const) {
         for (const descending of [false, true]) {

@@ -11,7 +11,9 @@ const available = postgresAvailable();
 
 describe.runIf(process.env.CI && !available)('PostgreSQL for the tests', () => {
   it('is installed (CI needs it)', () => {
-    expect(available, 'PostgreSQL binaries not found: install postgresql or set SECRETLITE_TEST_DATABASE_URL').toBe(true);
+    expect(available, 'PostgreSQL binaries not found: install postgresql or set SECRETLITE_TEST_DATABASE_URL').toBe(
+      true,
+    );
   });
 });
 

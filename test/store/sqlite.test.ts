@@ -35,7 +35,12 @@ storeContract(
 describe('sqlite: two connections on one database', () => {
   const scope = { accountId: '111111111111', region: 'us-east-1' };
   const arn = (suffix: string) => `arn:aws:secretsmanager:us-east-1:111111111111:secret:shared-${suffix}`;
-  const version = (value: string) => ({ id: value.padEnd(32, 'x'), createdDate: 1, stages: ['AWSCURRENT'], secretString: value });
+  const version = (value: string) => ({
+    id: value.padEnd(32, 'x'),
+    createdDate: 1,
+    stages: ['AWSCURRENT'],
+    secretString: value,
+  });
   const nextTurn = () => new Promise((r) => setImmediate(r));
 
   it("sees the other connection's changes, deletions and re-creations in the next turn", async () => {
@@ -47,7 +52,8 @@ describe('sqlite: two connections on one database', () => {
         result: undefined,
         next: { arn: arn(suffix), name: 'shared', createdDate: 1, lastChangedDate: 1, versions: [version(value)] },
       }));
-    const read = async (store: SqliteStore) => (await store.get(scope, { kind: 'name', name: 'shared' }))?.versions[0]?.secretString;
+    const read = async (store: SqliteStore) =>
+      (await store.get(scope, { kind: 'name', name: 'shared' }))?.versions[0]?.secretString;
     try {
       await put(b, 'AAAAAA', 'one');
       expect(await read(a)).toBe('one');

@@ -128,173 +128,242 @@ describe.skipIf(!AWS_VERSION && !IN_CI)('AWS CLI v1 against secretlite', () => {
     expect(AWS_VERSION).toMatch(/^aws-cli\/1\./);
   });
 
-  step('create-secret from a file, with description and tags', async () => {
-    const file = join(dir, 'first.json');
-    await writeFile(file, JSON.stringify(FIRST));
-    const j = await ok(
-      'create-secret', '--name', APP, '--description', 'app credentials',
-      '--secret-string', `file://${file}`,
-      '--tags', 'Key=team,Value=platform', 'Key=env,Value=test',
-    );
-    expect(Object.keys(j).sort()).toEqual(['ARN', 'Name', 'VersionId']);
-    expect(j.Name).toBe(APP);
-    expect(j.ARN).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:\\d{12}:secret:${APP}-[A-Za-z0-9]{6}$`));
-    expect(j.VersionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    appArn = j.ARN;
-    firstVersion = j.VersionId;
-  }, 60_000);
+  step(
+    'create-secret from a file, with description and tags',
+    async () => {
+      const file = join(dir, 'first.json');
+      await writeFile(file, JSON.stringify(FIRST));
+      const j = await ok(
+        'create-secret',
+        '--name',
+        APP,
+        '--description',
+        'app credentials',
+        '--secret-string',
+        `file://${file}`,
+        '--tags',
+        'Key=team,Value=platform',
+        'Key=env,Value=test',
+      );
+      expect(Object.keys(j).sort()).toEqual(['ARN', 'Name', 'VersionId']);
+      expect(j.Name).toBe(APP);
+      expect(j.ARN).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:\\d{12}:secret:${APP}-[A-Za-z0-9]{6}$`));
+      expect(j.VersionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      appArn = j.ARN;
+      firstVersion = j.VersionId;
+    },
+    60_000,
+  );
 
-  step('describe-secret shows what was created, and only that', async () => {
-    const before = Date.now();
-    const j = await ok('describe-secret', '--secret-id', APP);
-    expect(j.ARN).toBe(appArn);
-    expect(j.Name).toBe(APP);
-    expect(j.Description).toBe('app credentials');
-    expect(j).not.toHaveProperty('RotationEnabled');
-    expect(j).not.toHaveProperty('DeletedDate');
-    expect(j).not.toHaveProperty('KmsKeyId');
-    expect(tagsOf(j)).toEqual([{ Key: 'env', Value: 'test' }, { Key: 'team', Value: 'platform' }]);
-    expect(j.VersionIdsToStages).toEqual({ [firstVersion]: ['AWSCURRENT'] });
-    expect(Math.abs(ms(j.CreatedDate) - before)).toBeLessThan(120_000);
-    expect(Math.abs(ms(j.LastChangedDate) - before)).toBeLessThan(120_000);
-  }, 60_000);
+  step(
+    'describe-secret shows what was created, and only that',
+    async () => {
+      const before = Date.now();
+      const j = await ok('describe-secret', '--secret-id', APP);
+      expect(j.ARN).toBe(appArn);
+      expect(j.Name).toBe(APP);
+      expect(j.Description).toBe('app credentials');
+      expect(j).not.toHaveProperty('RotationEnabled');
+      expect(j).not.toHaveProperty('DeletedDate');
+      expect(j).not.toHaveProperty('KmsKeyId');
+      expect(tagsOf(j)).toEqual([
+        { Key: 'env', Value: 'test' },
+        { Key: 'team', Value: 'platform' },
+      ]);
+      expect(j.VersionIdsToStages).toEqual({ [firstVersion]: ['AWSCURRENT'] });
+      expect(Math.abs(ms(j.CreatedDate) - before)).toBeLessThan(120_000);
+      expect(Math.abs(ms(j.LastChangedDate) - before)).toBeLessThan(120_000);
+    },
+    60_000,
+  );
 
-  step('list-secrets filters by name prefix, tag key and a negated tag key', async () => {
-    const other = `${prefix}/other`;
-    await ok('create-secret', '--name', other, '--secret-string', 'x', '--tags', 'Key=env,Value=test');
+  step(
+    'list-secrets filters by name prefix, tag key and a negated tag key',
+    async () => {
+      const other = `${prefix}/other`;
+      await ok('create-secret', '--name', other, '--secret-string', 'x', '--tags', 'Key=env,Value=test');
 
-    const byName = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}`);
-    expect(namesOf(byName)).toEqual([APP, other]);
-    const entry = (byName.SecretList as Record<string, unknown>[]).find((s) => s.Name === APP)!;
-    expect(entry.ARN).toBe(appArn);
-    expect(entry.Description).toBe('app credentials');
-    expect(entry.SecretVersionsToStages).toEqual({ [firstVersion]: ['AWSCURRENT'] });
+      const byName = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}`);
+      expect(namesOf(byName)).toEqual([APP, other]);
+      const entry = (byName.SecretList as Record<string, unknown>[]).find((s) => s.Name === APP)!;
+      expect(entry.ARN).toBe(appArn);
+      expect(entry.Description).toBe('app credentials');
+      expect(entry.SecretVersionsToStages).toEqual({ [firstVersion]: ['AWSCURRENT'] });
 
-    const byTag = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}`, 'Key=tag-key,Values=team');
-    expect(namesOf(byTag)).toEqual([APP]);
+      const byTag = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}`, 'Key=tag-key,Values=team');
+      expect(namesOf(byTag)).toEqual([APP]);
 
-    const notTagged = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}`, 'Key=tag-key,Values=!team');
-    expect(namesOf(notTagged)).toEqual([other]);
+      const notTagged = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}`, 'Key=tag-key,Values=!team');
+      expect(namesOf(notTagged)).toEqual([other]);
 
-    const none = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}-nothing`);
-    expect(none.SecretList).toEqual([]);
+      const none = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}-nothing`);
+      expect(none.SecretList).toEqual([]);
 
-    await ok('delete-secret', '--secret-id', other, '--force-delete-without-recovery');
-  }, 90_000);
+      await ok('delete-secret', '--secret-id', other, '--force-delete-without-recovery');
+    },
+    90_000,
+  );
 
-  step('get-secret-value returns the file contents as AWSCURRENT', async () => {
-    const j = await ok('get-secret-value', '--secret-id', APP);
-    expect(j.ARN).toBe(appArn);
-    expect(j.Name).toBe(APP);
-    expect(j.VersionId).toBe(firstVersion);
-    expect(JSON.parse(j.SecretString)).toEqual(FIRST);
-    expect(j.VersionStages).toEqual(['AWSCURRENT']);
-    expect(j).not.toHaveProperty('SecretBinary');
-  }, 60_000);
+  step(
+    'get-secret-value returns the file contents as AWSCURRENT',
+    async () => {
+      const j = await ok('get-secret-value', '--secret-id', APP);
+      expect(j.ARN).toBe(appArn);
+      expect(j.Name).toBe(APP);
+      expect(j.VersionId).toBe(firstVersion);
+      expect(JSON.parse(j.SecretString)).toEqual(FIRST);
+      expect(j.VersionStages).toEqual(['AWSCURRENT']);
+      expect(j).not.toHaveProperty('SecretBinary');
+    },
+    60_000,
+  );
 
-  step('put-secret-value makes a new AWSCURRENT; AWSPREVIOUS keeps the first value', async () => {
-    const put = await ok('put-secret-value', '--secret-id', APP, '--secret-string', JSON.stringify(SECOND));
-    expect(put.ARN).toBe(appArn);
-    expect(put.Name).toBe(APP);
-    expect(put.VersionStages).toEqual(['AWSCURRENT']);
-    expect(put.VersionId).not.toBe(firstVersion);
+  step(
+    'put-secret-value makes a new AWSCURRENT; AWSPREVIOUS keeps the first value',
+    async () => {
+      const put = await ok('put-secret-value', '--secret-id', APP, '--secret-string', JSON.stringify(SECOND));
+      expect(put.ARN).toBe(appArn);
+      expect(put.Name).toBe(APP);
+      expect(put.VersionStages).toEqual(['AWSCURRENT']);
+      expect(put.VersionId).not.toBe(firstVersion);
 
-    const current = await ok('get-secret-value', '--secret-id', APP);
-    expect(current.VersionId).toBe(put.VersionId);
-    expect(JSON.parse(current.SecretString)).toEqual(SECOND);
+      const current = await ok('get-secret-value', '--secret-id', APP);
+      expect(current.VersionId).toBe(put.VersionId);
+      expect(JSON.parse(current.SecretString)).toEqual(SECOND);
 
-    const previous = await ok('get-secret-value', '--secret-id', APP, '--version-stage', 'AWSPREVIOUS');
-    expect(previous.VersionId).toBe(firstVersion);
-    expect(previous.VersionStages).toEqual(['AWSPREVIOUS']);
-    expect(JSON.parse(previous.SecretString)).toEqual(FIRST);
+      const previous = await ok('get-secret-value', '--secret-id', APP, '--version-stage', 'AWSPREVIOUS');
+      expect(previous.VersionId).toBe(firstVersion);
+      expect(previous.VersionStages).toEqual(['AWSPREVIOUS']);
+      expect(JSON.parse(previous.SecretString)).toEqual(FIRST);
 
-    const d = await ok('describe-secret', '--secret-id', APP);
-    expect(d.VersionIdsToStages).toEqual({ [put.VersionId]: ['AWSCURRENT'], [firstVersion]: ['AWSPREVIOUS'] });
-  }, 90_000);
+      const d = await ok('describe-secret', '--secret-id', APP);
+      expect(d.VersionIdsToStages).toEqual({ [put.VersionId]: ['AWSCURRENT'], [firstVersion]: ['AWSPREVIOUS'] });
+    },
+    90_000,
+  );
 
-  step('create-secret --secret-binary fileb:// round-trips the bytes', async () => {
-    const file = join(dir, 'blob.bin');
-    await writeFile(file, BYTES);
-    const c = await ok('create-secret', '--name', BIN, '--secret-binary', `fileb://${file}`);
-    const j = await ok('get-secret-value', '--secret-id', BIN);
-    expect(j.VersionId).toBe(c.VersionId);
-    expect(j.SecretBinary).toBe(BYTES.toString('base64'));
-    expect(j).not.toHaveProperty('SecretString');
-    await ok('delete-secret', '--secret-id', BIN, '--force-delete-without-recovery');
-  }, 60_000);
+  step(
+    'create-secret --secret-binary fileb:// round-trips the bytes',
+    async () => {
+      const file = join(dir, 'blob.bin');
+      await writeFile(file, BYTES);
+      const c = await ok('create-secret', '--name', BIN, '--secret-binary', `fileb://${file}`);
+      const j = await ok('get-secret-value', '--secret-id', BIN);
+      expect(j.VersionId).toBe(c.VersionId);
+      expect(j.SecretBinary).toBe(BYTES.toString('base64'));
+      expect(j).not.toHaveProperty('SecretString');
+      await ok('delete-secret', '--secret-id', BIN, '--force-delete-without-recovery');
+    },
+    60_000,
+  );
 
-  step('tag-resource and untag-resource; no tags left is Tags: []', async () => {
-    const tagged = await aws('tag-resource', '--secret-id', APP, '--tags', 'Key=owner,Value=alice', 'Key=env,Value=prod');
-    expect(tagged.code, tagged.stderr).toBe(0);
-    expect(tagged.stdout.trim()).toBe('');
-    expect(tagsOf(await ok('describe-secret', '--secret-id', APP))).toEqual([
-      { Key: 'env', Value: 'prod' },
-      { Key: 'owner', Value: 'alice' },
-      { Key: 'team', Value: 'platform' },
-    ]);
+  step(
+    'tag-resource and untag-resource; no tags left is Tags: []',
+    async () => {
+      const tagged = await aws(
+        'tag-resource',
+        '--secret-id',
+        APP,
+        '--tags',
+        'Key=owner,Value=alice',
+        'Key=env,Value=prod',
+      );
+      expect(tagged.code, tagged.stderr).toBe(0);
+      expect(tagged.stdout.trim()).toBe('');
+      expect(tagsOf(await ok('describe-secret', '--secret-id', APP))).toEqual([
+        { Key: 'env', Value: 'prod' },
+        { Key: 'owner', Value: 'alice' },
+        { Key: 'team', Value: 'platform' },
+      ]);
 
-    await ok('untag-resource', '--secret-id', APP, '--tag-keys', 'team', 'owner');
-    expect(tagsOf(await ok('describe-secret', '--secret-id', APP))).toEqual([{ Key: 'env', Value: 'prod' }]);
+      await ok('untag-resource', '--secret-id', APP, '--tag-keys', 'team', 'owner');
+      expect(tagsOf(await ok('describe-secret', '--secret-id', APP))).toEqual([{ Key: 'env', Value: 'prod' }]);
 
-    await ok('untag-resource', '--secret-id', APP, '--tag-keys', 'env');
-    const d = await ok('describe-secret', '--secret-id', APP);
-    expect(d.Tags).toEqual([]);
-  }, 90_000);
+      await ok('untag-resource', '--secret-id', APP, '--tag-keys', 'env');
+      const d = await ok('describe-secret', '--secret-id', APP);
+      expect(d.Tags).toEqual([]);
+    },
+    90_000,
+  );
 
-  step('delete-secret with a 7-day window; the value is then refused', async () => {
-    const before = Date.now();
-    const del = await ok('delete-secret', '--secret-id', APP, '--recovery-window-in-days', '7');
-    expect(del.ARN).toBe(appArn);
-    expect(del.Name).toBe(APP);
-    expect(Math.abs(ms(del.DeletionDate) - (before + 7 * DAY_MS))).toBeLessThan(120_000);
+  step(
+    'delete-secret with a 7-day window; the value is then refused',
+    async () => {
+      const before = Date.now();
+      const del = await ok('delete-secret', '--secret-id', APP, '--recovery-window-in-days', '7');
+      expect(del.ARN).toBe(appArn);
+      expect(del.Name).toBe(APP);
+      expect(Math.abs(ms(del.DeletionDate) - (before + 7 * DAY_MS))).toBeLessThan(120_000);
 
-    const get = await fails('get-secret-value', '--secret-id', APP);
-    expect(get.stderr).toContain('InvalidRequestException');
-    expect(get.stderr).toContain('marked for deletion');
+      const get = await fails('get-secret-value', '--secret-id', APP);
+      expect(get.stderr).toContain('InvalidRequestException');
+      expect(get.stderr).toContain('marked for deletion');
 
-    const d = await ok('describe-secret', '--secret-id', APP);
-    expect(Math.abs(ms(d.DeletedDate) - before)).toBeLessThan(120_000);
-  }, 60_000);
+      const d = await ok('describe-secret', '--secret-id', APP);
+      expect(Math.abs(ms(d.DeletedDate) - before)).toBeLessThan(120_000);
+    },
+    60_000,
+  );
 
-  step('list-secrets hides it unless --include-planned-deletion', async () => {
-    const hidden = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}`);
-    expect(namesOf(hidden)).toEqual([]);
-    const shown = await ok('list-secrets', '--include-planned-deletion', '--filters', `Key=name,Values=${prefix}`);
-    expect(namesOf(shown)).toEqual([APP]);
-    expect((shown.SecretList as Record<string, unknown>[])[0]).toHaveProperty('DeletedDate');
-  }, 60_000);
+  step(
+    'list-secrets hides it unless --include-planned-deletion',
+    async () => {
+      const hidden = await ok('list-secrets', '--filters', `Key=name,Values=${prefix}`);
+      expect(namesOf(hidden)).toEqual([]);
+      const shown = await ok('list-secrets', '--include-planned-deletion', '--filters', `Key=name,Values=${prefix}`);
+      expect(namesOf(shown)).toEqual([APP]);
+      expect((shown.SecretList as Record<string, unknown>[])[0]).toHaveProperty('DeletedDate');
+    },
+    60_000,
+  );
 
-  step('restore-secret brings it back', async () => {
-    const r = await ok('restore-secret', '--secret-id', APP);
-    expect(r).toEqual({ ARN: appArn, Name: APP });
-    const d = await ok('describe-secret', '--secret-id', APP);
-    expect(d).not.toHaveProperty('DeletedDate');
-    const get = await ok('get-secret-value', '--secret-id', APP);
-    expect(JSON.parse(get.SecretString)).toEqual(SECOND);
-  }, 60_000);
+  step(
+    'restore-secret brings it back',
+    async () => {
+      const r = await ok('restore-secret', '--secret-id', APP);
+      expect(r).toEqual({ ARN: appArn, Name: APP });
+      const d = await ok('describe-secret', '--secret-id', APP);
+      expect(d).not.toHaveProperty('DeletedDate');
+      const get = await ok('get-secret-value', '--secret-id', APP);
+      expect(JSON.parse(get.SecretString)).toEqual(SECOND);
+    },
+    60_000,
+  );
 
-  step('delete-secret --force-delete-without-recovery; describe then fails', async () => {
-    const del = await ok('delete-secret', '--secret-id', APP, '--force-delete-without-recovery');
-    expect(del.ARN).toBe(appArn);
-    expect(del.Name).toBe(APP);
-    expect(Math.abs(ms(del.DeletionDate) - Date.now())).toBeLessThan(120_000);
+  step(
+    'delete-secret --force-delete-without-recovery; describe then fails',
+    async () => {
+      const del = await ok('delete-secret', '--secret-id', APP, '--force-delete-without-recovery');
+      expect(del.ARN).toBe(appArn);
+      expect(del.Name).toBe(APP);
+      expect(Math.abs(ms(del.DeletionDate) - Date.now())).toBeLessThan(120_000);
 
-    const d = await fails('describe-secret', '--secret-id', APP);
-    expect(d.stderr).toContain('ResourceNotFoundException');
-    expect(d.stderr).toContain("Secrets Manager can't find the specified secret.");
-  }, 60_000);
+      const d = await fails('describe-secret', '--secret-id', APP);
+      expect(d.stderr).toContain('ResourceNotFoundException');
+      expect(d.stderr).toContain("Secrets Manager can't find the specified secret.");
+    },
+    60_000,
+  );
 
-  step('get-random-password --password-length 24 --exclude-punctuation', async () => {
-    const j = await ok('get-random-password', '--password-length', '24', '--exclude-punctuation');
-    expect(Object.keys(j)).toEqual(['RandomPassword']);
-    expect(j.RandomPassword).toMatch(/^[A-Za-z0-9]{24}$/);
-  }, 60_000);
+  step(
+    'get-random-password --password-length 24 --exclude-punctuation',
+    async () => {
+      const j = await ok('get-random-password', '--password-length', '24', '--exclude-punctuation');
+      expect(Object.keys(j)).toEqual(['RandomPassword']);
+      expect(j.RandomPassword).toMatch(/^[A-Za-z0-9]{24}$/);
+    },
+    60_000,
+  );
 
-  step('create-secret with an invalid name: ValidationException in AWS words', async () => {
-    const r = await fails('create-secret', '--name', 'bad name', '--secret-string', 'x');
-    expect(r.stderr).toContain('ValidationException');
-    expect(r.stderr).toContain(
-      'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
-    );
-  }, 60_000);
+  step(
+    'create-secret with an invalid name: ValidationException in AWS words',
+    async () => {
+      const r = await fails('create-secret', '--name', 'bad name', '--secret-string', 'x');
+      expect(r.stderr).toContain('ValidationException');
+      expect(r.stderr).toContain(
+        'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+      );
+    },
+    60_000,
+  );
 });

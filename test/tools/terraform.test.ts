@@ -31,7 +31,9 @@ function terraformVersion(): string | undefined {
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 30_000,
       env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
-    }).split('\n')[0]!.trim();
+    })
+      .split('\n')[0]!
+      .trim();
   } catch {
     return undefined;
   }
@@ -95,7 +97,8 @@ function tf(...args: string[]): Promise<TfResult> {
   });
 }
 
-const show = (args: string[], r: TfResult) => `terraform ${args.join(' ')}\nexit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+const show = (args: string[], r: TfResult) =>
+  `terraform ${args.join(' ')}\nexit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
 /** Runs terraform and expects the given exit code (0 unless told); the output is in the failure message. */
 async function tfExpect(code: number, ...args: string[]): Promise<TfResult> {
@@ -281,105 +284,137 @@ describe.skipIf(!AVAILABLE && !IN_CI)('Terraform AWS provider 5.100 against secr
     expect(MIRROR_PRESENT, `AWS provider ${PROVIDER_VERSION} not found at ${PROVIDER_DIR}`).toBe(true);
   });
 
-  step('init installs the provider from the filesystem mirror', async () => {
-    await writeStack('first-password');
-    const r = await tfExpect(0, 'init', '-no-color', '-input=false');
-    // A registry install would say "(signed by HashiCorp)"; the mirror's unpacked layout is linked in place.
-    expect(r.stdout, show(['init'], r)).toContain(`Installed hashicorp/aws v${PROVIDER_VERSION} (unauthenticated)`);
-    expect(r.stdout).toContain('Terraform has been successfully initialized!');
-    const installed = join(dir, 'stack', '.terraform/providers/registry.terraform.io/hashicorp/aws', PROVIDER_VERSION, 'linux_amd64');
-    expect(realpathSync(installed)).toBe(realpathSync(PROVIDER_DIR));
-    needsDestroy = true;
-  }, 180_000);
+  step(
+    'init installs the provider from the filesystem mirror',
+    async () => {
+      await writeStack('first-password');
+      const r = await tfExpect(0, 'init', '-no-color', '-input=false');
+      // A registry install would say "(signed by HashiCorp)"; the mirror's unpacked layout is linked in place.
+      expect(r.stdout, show(['init'], r)).toContain(`Installed hashicorp/aws v${PROVIDER_VERSION} (unauthenticated)`);
+      expect(r.stdout).toContain('Terraform has been successfully initialized!');
+      const installed = join(
+        dir,
+        'stack',
+        '.terraform/providers/registry.terraform.io/hashicorp/aws',
+        PROVIDER_VERSION,
+        'linux_amd64',
+      );
+      expect(realpathSync(installed)).toBe(realpathSync(PROVIDER_DIR));
+      needsDestroy = true;
+    },
+    180_000,
+  );
 
-  step('apply creates the secrets, versions and policy', async () => {
-    const r = await tfExpect(0, 'apply', '-auto-approve', '-no-color', '-input=false');
-    expect(r.stdout, show(['apply'], r)).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
+  step(
+    'apply creates the secrets, versions and policy',
+    async () => {
+      const r = await tfExpect(0, 'apply', '-auto-approve', '-no-color', '-input=false');
+      expect(r.stdout, show(['apply'], r)).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
 
-    const out = await outputs();
-    secretArn = out.secret_arn as string;
-    firstVersion = out.version_id as string;
-    expect(secretArn).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:000000000000:secret:${APP}-[A-Za-z0-9]{6}$`));
+      const out = await outputs();
+      secretArn = out.secret_arn as string;
+      firstVersion = out.version_id as string;
+      expect(secretArn).toMatch(
+        new RegExp(`^arn:aws:secretsmanager:us-east-1:000000000000:secret:${APP}-[A-Za-z0-9]{6}$`),
+      );
 
-    // What the server holds, seen through the SDK.
-    const d = await sm.send(new DescribeSecretCommand({ SecretId: APP }));
-    expect(d.ARN).toBe(secretArn);
-    expect(d.Description).toBe('managed by terraform');
-    expect([...(d.Tags ?? [])].sort((a, b) => a.Key!.localeCompare(b.Key!))).toEqual([
-      { Key: 'env', Value: 'test' },
-      { Key: 'team', Value: 'platform' },
-    ]);
-    expect(d.VersionIdsToStages).toEqual({ [firstVersion]: ['AWSCURRENT'] });
+      // What the server holds, seen through the SDK.
+      const d = await sm.send(new DescribeSecretCommand({ SecretId: APP }));
+      expect(d.ARN).toBe(secretArn);
+      expect(d.Description).toBe('managed by terraform');
+      expect([...(d.Tags ?? [])].sort((a, b) => a.Key!.localeCompare(b.Key!))).toEqual([
+        { Key: 'env', Value: 'test' },
+        { Key: 'team', Value: 'platform' },
+      ]);
+      expect(d.VersionIdsToStages).toEqual({ [firstVersion]: ['AWSCURRENT'] });
 
-    const v = await sm.send(new GetSecretValueCommand({ SecretId: APP }));
-    expect(v.VersionId).toBe(firstVersion);
-    expect(JSON.parse(v.SecretString!)).toEqual({ user: 'admin', password: 'first-password' });
+      const v = await sm.send(new GetSecretValueCommand({ SecretId: APP }));
+      expect(v.VersionId).toBe(firstVersion);
+      expect(JSON.parse(v.SecretString!)).toEqual({ user: 'admin', password: 'first-password' });
 
-    const b = await sm.send(new GetSecretValueCommand({ SecretId: BLOB }));
-    expect(b.VersionId).toBe(out.blob_version_id);
-    expect(Buffer.from(b.SecretBinary!).equals(BYTES)).toBe(true);
-    expect(b.SecretString).toBeUndefined();
+      const b = await sm.send(new GetSecretValueCommand({ SecretId: BLOB }));
+      expect(b.VersionId).toBe(out.blob_version_id);
+      expect(Buffer.from(b.SecretBinary!).equals(BYTES)).toBe(true);
+      expect(b.SecretString).toBeUndefined();
 
-    const p = await sm.send(new GetResourcePolicyCommand({ SecretId: APP }));
-    expect(p.ARN).toBe(secretArn);
-    const policy = JSON.parse(p.ResourcePolicy!);
-    expect(policy.Statement).toHaveLength(1);
-    expect(policy.Statement[0]).toMatchObject({
-      Sid: 'AllowRead',
-      Effect: 'Allow',
-      Principal: { AWS: PRINCIPAL },
-      Action: 'secretsmanager:GetSecretValue',
-      Resource: '*',
-    });
+      const p = await sm.send(new GetResourcePolicyCommand({ SecretId: APP }));
+      expect(p.ARN).toBe(secretArn);
+      const policy = JSON.parse(p.ResourcePolicy!);
+      expect(policy.Statement).toHaveLength(1);
+      expect(policy.Statement[0]).toMatchObject({
+        Sid: 'AllowRead',
+        Effect: 'Allow',
+        Principal: { AWS: PRINCIPAL },
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+      });
 
-    // What the data sources read back.
-    expect(out.data_name).toBe(APP);
-    expect(out.data_description).toBe('managed by terraform');
-    expect(out.data_tags).toEqual({ team: 'platform', env: 'test' });
-    expect(JSON.parse(out.data_policy as string)).toEqual(policy);
-    expect(out.data_version_id).toBe(firstVersion);
-    expect(out.data_version_stages).toEqual(['AWSCURRENT']);
-    expect(JSON.parse(out.data_secret_string as string)).toEqual({ user: 'admin', password: 'first-password' });
-  }, 180_000);
+      // What the data sources read back.
+      expect(out.data_name).toBe(APP);
+      expect(out.data_description).toBe('managed by terraform');
+      expect(out.data_tags).toEqual({ team: 'platform', env: 'test' });
+      expect(JSON.parse(out.data_policy as string)).toEqual(policy);
+      expect(out.data_version_id).toBe(firstVersion);
+      expect(out.data_version_stages).toEqual(['AWSCURRENT']);
+      expect(JSON.parse(out.data_secret_string as string)).toEqual({ user: 'admin', password: 'first-password' });
+    },
+    180_000,
+  );
 
-  step('plan shows no drift', async () => {
-    await tfExpect(0, 'plan', '-detailed-exitcode', '-no-color', '-input=false');
-  }, 180_000);
+  step(
+    'plan shows no drift',
+    async () => {
+      await tfExpect(0, 'plan', '-detailed-exitcode', '-no-color', '-input=false');
+    },
+    180_000,
+  );
 
-  step('changing secret_string makes a new AWSCURRENT; the old value is AWSPREVIOUS', async () => {
-    await writeStack('second-password');
-    const r = await tfExpect(0, 'apply', '-auto-approve', '-no-color', '-input=false');
-    expect(r.stdout, show(['apply'], r)).toMatch(/Apply complete! Resources: 1 added, \d+ changed, 1 destroyed\./);
+  step(
+    'changing secret_string makes a new AWSCURRENT; the old value is AWSPREVIOUS',
+    async () => {
+      await writeStack('second-password');
+      const r = await tfExpect(0, 'apply', '-auto-approve', '-no-color', '-input=false');
+      expect(r.stdout, show(['apply'], r)).toMatch(/Apply complete! Resources: 1 added, \d+ changed, 1 destroyed\./);
 
-    const out = await outputs();
-    const secondVersion = out.version_id as string;
-    expect(secondVersion).not.toBe(firstVersion);
+      const out = await outputs();
+      const secondVersion = out.version_id as string;
+      expect(secondVersion).not.toBe(firstVersion);
 
-    const cur = await sm.send(new GetSecretValueCommand({ SecretId: APP }));
-    expect(cur.VersionId).toBe(secondVersion);
-    expect(cur.VersionStages).toEqual(['AWSCURRENT']);
-    expect(JSON.parse(cur.SecretString!)).toEqual({ user: 'admin', password: 'second-password' });
+      const cur = await sm.send(new GetSecretValueCommand({ SecretId: APP }));
+      expect(cur.VersionId).toBe(secondVersion);
+      expect(cur.VersionStages).toEqual(['AWSCURRENT']);
+      expect(JSON.parse(cur.SecretString!)).toEqual({ user: 'admin', password: 'second-password' });
 
-    const prev = await sm.send(new GetSecretValueCommand({ SecretId: APP, VersionStage: 'AWSPREVIOUS' }));
-    expect(prev.VersionId).toBe(firstVersion);
-    expect(JSON.parse(prev.SecretString!)).toEqual({ user: 'admin', password: 'first-password' });
+      const prev = await sm.send(new GetSecretValueCommand({ SecretId: APP, VersionStage: 'AWSPREVIOUS' }));
+      expect(prev.VersionId).toBe(firstVersion);
+      expect(JSON.parse(prev.SecretString!)).toEqual({ user: 'admin', password: 'first-password' });
 
-    const d = await sm.send(new DescribeSecretCommand({ SecretId: APP }));
-    expect(d.VersionIdsToStages).toEqual({ [secondVersion]: ['AWSCURRENT'], [firstVersion]: ['AWSPREVIOUS'] });
+      const d = await sm.send(new DescribeSecretCommand({ SecretId: APP }));
+      expect(d.VersionIdsToStages).toEqual({ [secondVersion]: ['AWSCURRENT'], [firstVersion]: ['AWSPREVIOUS'] });
 
-    expect(out.data_version_id).toBe(secondVersion);
-    expect(JSON.parse(out.data_secret_string as string)).toEqual({ user: 'admin', password: 'second-password' });
-  }, 180_000);
+      expect(out.data_version_id).toBe(secondVersion);
+      expect(JSON.parse(out.data_secret_string as string)).toEqual({ user: 'admin', password: 'second-password' });
+    },
+    180_000,
+  );
 
-  step('plan shows no drift after the change', async () => {
-    await tfExpect(0, 'plan', '-detailed-exitcode', '-no-color', '-input=false');
-  }, 180_000);
+  step(
+    'plan shows no drift after the change',
+    async () => {
+      await tfExpect(0, 'plan', '-detailed-exitcode', '-no-color', '-input=false');
+    },
+    180_000,
+  );
 
-  step('destroy deletes the secrets at once', async () => {
-    const r = await tfExpect(0, 'destroy', '-auto-approve', '-no-color', '-input=false');
-    expect(r.stdout, show(['destroy'], r)).toContain('Destroy complete! Resources: 5 destroyed.');
-    needsDestroy = false;
-    expect(await describeError(APP)).toBe('ResourceNotFoundException');
-    expect(await describeError(BLOB)).toBe('ResourceNotFoundException');
-  }, 180_000);
+  step(
+    'destroy deletes the secrets at once',
+    async () => {
+      const r = await tfExpect(0, 'destroy', '-auto-approve', '-no-color', '-input=false');
+      expect(r.stdout, show(['destroy'], r)).toContain('Destroy complete! Resources: 5 destroyed.');
+      needsDestroy = false;
+      expect(await describeError(APP)).toBe('ResourceNotFoundException');
+      expect(await describeError(BLOB)).toBe('ResourceNotFoundException');
+    },
+    180_000,
+  );
 });

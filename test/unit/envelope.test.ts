@@ -49,6 +49,7 @@ describe('envelope encryption', () => {
   it('reads master keys as base64 or hex, 32 bytes only', () => {
     expect(parseMasterKey(Buffer.alloc(32, 3).toString('base64'))).toEqual(Buffer.alloc(32, 3));
     expect(parseMasterKey('ab'.repeat(32))).toEqual(Buffer.alloc(32, 0xab));
-    for (const bad of ['', 'short', Buffer.alloc(31).toString('base64'), 'zz'.repeat(32)]) expect(() => parseMasterKey(bad)).toThrow(/32 bytes/);
+    for (const bad of ['', 'short', Buffer.alloc(31).toString('base64'), 'zz'.repeat(32)])
+      expect(() => parseMasterKey(bad)).toThrow(/32 bytes/);
   });
 });

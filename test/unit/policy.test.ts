@@ -6,7 +6,11 @@ const malformed = (text: string) => {
   try {
     parsePolicy(text);
   } catch (e) {
-    return e instanceof ServiceError && e.code === 'MalformedPolicyDocumentException' && e.message === 'This policy has invalid syntax.';
+    return (
+      e instanceof ServiceError &&
+      e.code === 'MalformedPolicyDocumentException' &&
+      e.message === 'This policy has invalid syntax.'
+    );
   }
   return false;
 };
@@ -15,7 +19,16 @@ const allowAll = { Effect: 'Allow', Principal: '*', Action: 'secretsmanager:GetS
 
 describe('resource policies', () => {
   it('refuses what is not an IAM policy document', () => {
-    for (const bad of ['not json', '[]', '{}', '{"Statement":[]}', '{"Version":"2020-01-01","Statement":[{"Effect":"Allow","Action":"*"}]}', doc({ Effect: 'Maybe', Action: '*' }), doc({ Effect: 'Allow' }), doc({ Effect: 'Allow', Action: '*', Extra: 1 })]) {
+    for (const bad of [
+      'not json',
+      '[]',
+      '{}',
+      '{"Statement":[]}',
+      '{"Version":"2020-01-01","Statement":[{"Effect":"Allow","Action":"*"}]}',
+      doc({ Effect: 'Maybe', Action: '*' }),
+      doc({ Effect: 'Allow' }),
+      doc({ Effect: 'Allow', Action: '*', Extra: 1 }),
+    ]) {
       expect(malformed(bad), bad).toBe(true);
     }
     expect(malformed(doc(allowAll))).toBe(false);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { newSecret } from '../../src/domain/secret.js';
 import {
-  addVersion, AWSCURRENT, AWSPENDING, AWSPREVIOUS, matchToken, newVersion, pruneVersions, updateVersionStage, VERSIONS_KEPT, writeValue,
+  addVersion,
+  AWSCURRENT,
+  AWSPENDING,
+  AWSPREVIOUS,
+  matchToken,
+  newVersion,
+  pruneVersions,
+  updateVersionStage,
+  VERSIONS_KEPT,
+  writeValue,
 } from '../../src/domain/versions.js';
 import type { Secret } from '../../src/domain/types.js';
 import { ServiceError } from '../../src/errors/ServiceError.js';
@@ -12,7 +21,9 @@ const id = (c: string) => c.repeat(32);
 const labelsOf = (s: Secret) => Object.fromEntries(s.versions.map((v) => [v.id[0], [...v.stages].sort()]));
 function secretWith(...values: string[]): Secret {
   const s = newSecret('arn:aws:secretsmanager:us-east-1:111111111111:secret:x-AbCdEf', 'x', 0);
-  values.forEach((v, i) => addVersion(s, newVersion(id(String.fromCharCode(97 + i)), i, undefined, { secretString: v }), undefined, i));
+  values.forEach((v, i) =>
+    addVersion(s, newVersion(id(String.fromCharCode(97 + i)), i, undefined, { secretString: v }), undefined, i),
+  );
   return s;
 }
 const code = (f: () => unknown) => {
@@ -51,23 +62,39 @@ describe('versions and staging labels', () => {
 
   it('refuses to remove AWSCURRENT, and a label from a version that does not hold it', () => {
     const s = secretWith('1', '2');
-    expect(code(() => updateVersionStage(s, AWSCURRENT, undefined, id('b')))).toMatch(/^InvalidParameterException: You can only move staging label AWSCURRENT/);
-    expect(code(() => updateVersionStage(s, AWSPREVIOUS, undefined, id('b')))).toBe(`InvalidParameterException: Version stage AWSPREVIOUS not found in version ${id('b')}`);
-    expect(code(() => updateVersionStage(s, 'x', undefined, undefined))).toBe('InvalidParameterException: You must specify MoveToVersionId, RemoveFromVersionId, or both.');
+    expect(code(() => updateVersionStage(s, AWSCURRENT, undefined, id('b')))).toMatch(
+      /^InvalidParameterException: You can only move staging label AWSCURRENT/,
+    );
+    expect(code(() => updateVersionStage(s, AWSPREVIOUS, undefined, id('b')))).toBe(
+      `InvalidParameterException: Version stage AWSPREVIOUS not found in version ${id('b')}`,
+    );
+    expect(code(() => updateVersionStage(s, 'x', undefined, undefined))).toBe(
+      'InvalidParameterException: You must specify MoveToVersionId, RemoveFromVersionId, or both.',
+    );
   });
 
   it('matches a token: new, a retry with the same value, the empty placeholder, or a clash', () => {
     const s = secretWith('1');
     expect(matchToken(s, id('z'), { secretString: 'x' }).kind).toBe('new');
     expect(matchToken(s, id('a'), { secretString: '1' }).kind).toBe('retry');
-    expect(code(() => matchToken(s, id('a'), { secretString: 'other' }))).toMatch(/^ResourceExistsException: You can't use ClientRequestToken a{32} because/);
-    s.versions = s.versions.concat([{ id: id('p'), createdDate: 5, stages: [AWSPENDING], secretString: undefined, lastAccessedDate: undefined }]);
+    expect(code(() => matchToken(s, id('a'), { secretString: 'other' }))).toMatch(
+      /^ResourceExistsException: You can't use ClientRequestToken a{32} because/,
+    );
+    s.versions = s.versions.concat([
+      { id: id('p'), createdDate: 5, stages: [AWSPENDING], secretString: undefined, lastAccessedDate: undefined },
+    ]);
     expect(matchToken(s, id('p'), { secretString: 'x' }).kind).toBe('placeholder');
   });
 
   it('writeValue fills the placeholder in a new object, keeping its labels unless told otherwise', () => {
     const s = secretWith('1');
-    const placeholder = { id: id('p'), createdDate: 5, stages: [AWSPENDING], secretString: undefined, lastAccessedDate: undefined };
+    const placeholder = {
+      id: id('p'),
+      createdDate: 5,
+      stages: [AWSPENDING],
+      secretString: undefined,
+      lastAccessedDate: undefined,
+    };
     s.versions = s.versions.concat([placeholder]);
     const w = writeValue(s, id('p'), { secretString: 'new' }, undefined, 10);
     expect(w.changed).toBe(true);
@@ -81,7 +108,12 @@ describe('versions and staging labels', () => {
     const s = secretWith('first'); // created at 0
     for (let i = 0; i < VERSIONS_KEPT + 5; i++) {
       const created = i < 3 ? 0 : 10 * DAY;
-      addVersion(s, newVersion(`v${String(i).padStart(31, '0')}`, created, undefined, { secretString: String(i) }), undefined, 10 * DAY);
+      addVersion(
+        s,
+        newVersion(`v${String(i).padStart(31, '0')}`, created, undefined, { secretString: String(i) }),
+        undefined,
+        10 * DAY,
+      );
     }
     // 106 versions made; only the four created at 0 were old enough to go: 102 remain, over the 100 kept
     expect(s.versions).toHaveLength(102);
