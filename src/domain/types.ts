@@ -42,8 +42,7 @@ export const MEMO: unique symbol = Symbol('memo');
 /**
  * The day (days since the epoch) on which a read found this snapshot's AWSCURRENT access already recorded,
  * owned by operations/reads.ts: the next reads that day skip the version lookup and the date comparison. A small
- * integer in the secret object itself, where LastAccessedDate is a boxed number: one cache miss less per read
- * among many secrets (3.7 -> 3.4 us in-process at 100,000 secrets).
+ * integer in the secret object itself, where LastAccessedDate is a boxed number: one cache miss less per read.
  */
 export const READ_DAY: unique symbol = Symbol('readDay');
 

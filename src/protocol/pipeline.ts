@@ -141,10 +141,10 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     };
     const result = runHandler(operation, input, ctx);
     if (result instanceof Promise) {
-      return result.then(
-        (r) => success(requestId, operation, r),
-        (err: unknown) => failure(err, requestId, operation, svc),
-      );
+      // serializing may fail too: that is the same funnel
+      return result
+        .then((r) => success(requestId, operation, r))
+        .catch((err: unknown) => failure(err, requestId, operation, svc));
     }
     return success(requestId, operation, result);
   } catch (err) {

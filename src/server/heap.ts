@@ -1,13 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * How far V8's old generation may grow past what the last full GC left alive before the next one, percent.
- *
- * V8's own policy lets the heap reach up to 4 times its live size between full GCs when the program allocates
- * fast (tuned for throughput): at 100,000 secrets, a few seconds of writes at full speed took the server from
- * 270 MB to 600 MB resident, of which 300 MB was garbage (each write replaces a secret's snapshot, and the old
- * one dies in the old generation). At 50 %, the same runs peak near 290 MB, for about 5-10 % more CPU per write
- * (more full GCs, mostly concurrent); reads allocate little in the old generation and are not affected.
+ * How far V8's old generation may grow past what the last full GC left alive before the next one, percent. V8's
+ * own policy lets a heap that allocates fast reach 4 times its live size, and each write replaces a snapshot that
+ * dies in the old generation (figures: CONTRIBUTING, "Performance").
  */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 50;
 
