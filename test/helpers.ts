@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startServer, FakeClock, type RunningServer, type ServerOptions } from '../src/index.js';
@@ -116,4 +118,27 @@ export function listeningUrl(child: ChildProcess, onStdout?: (chunk: string) => 
       reject(new Error(`server exited (${code ?? signal}) before listening: ${out}`)),
     );
   });
+}
+
+/**
+ * The environment an AWS client process (the AWS CLI, boto3, a Node script) runs with in tests: nothing from the
+ * user's AWS setup (no ~/.aws, no AWS_* variables), test credentials, us-east-1, no pager, one attempt.
+ */
+export function isolatedAwsEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const nowhere = join(tmpdir(), `secretlite-no-such-dir-${process.pid}`);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME, // pyenv shims find their Python through it
+    LANG: 'C.UTF-8',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_REGION: 'us-east-1',
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_CONFIG_FILE: join(nowhere, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(nowhere, 'credentials'),
+  };
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('PYENV')) env[k] = v;
+  return { ...env, ...extra };
 }

@@ -1,3 +1,4 @@
+import type { GetRandomPasswordRequest } from '../model/types.js';
 import type { Random } from '../random.js';
 import { InvalidParameter } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -9,16 +10,8 @@ export const DIGITS = '0123456789';
 export const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 export const DEFAULT_PASSWORD_LENGTH = 32; // [M]
 
-export interface PasswordOptions {
-  PasswordLength?: number;
-  ExcludeCharacters?: string;
-  ExcludeNumbers?: boolean;
-  ExcludePunctuation?: boolean;
-  ExcludeUppercase?: boolean;
-  ExcludeLowercase?: boolean;
-  IncludeSpace?: boolean;
-  RequireEachIncludedType?: boolean;
-}
+/** GetRandomPassword's options, as the model defines them. */
+export type PasswordOptions = GetRandomPasswordRequest;
 
 /**
  * A password drawn uniformly (crypto randomInt: no modulo bias) from the allowed characters. By default

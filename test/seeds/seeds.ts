@@ -11,11 +11,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { listeningUrl } from '../helpers.js';
+import { isolatedAwsEnv, listeningUrl } from '../helpers.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('./examples/', import.meta.url));
@@ -99,28 +98,8 @@ export function exampleTest(tools: Tool[]) {
 
 // --------------------------------------------------------------------------------------------- processes
 
-/**
- * The environment examples run with: nothing from the user's AWS setup (no ~/.aws, no AWS_* variables),
- * test credentials, us-east-1, JSON output and no pager (the AWS CLI's defaults without a config file).
- */
-export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const nowhere = join(tmpdir(), `secretlite-seeds-no-such-dir-${process.pid}`);
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME, // pyenv shims find their Python through it
-    LANG: 'C.UTF-8',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_CONFIG_FILE: join(nowhere, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(nowhere, 'credentials'),
-  };
-  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('PYENV')) env[k] = v;
-  return { ...env, ...extra };
-}
+/** The environment examples run with (test/helpers.ts): nothing from the user's AWS setup. */
+export const isolatedEnv = isolatedAwsEnv;
 
 export interface RunResult {
   code: number | null;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/index.js';
+import { isolatedAwsEnv } from '../helpers.js';
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -40,24 +41,7 @@ let server: RunningServer;
 let dir: string;
 
 /** The environment the CLI runs with: nothing from the user's AWS setup, only what the test wants. */
-function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME, // pyenv shims find their Python through it
-    LANG: 'C.UTF-8',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: server.url,
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_CONFIG_FILE: join(dir, 'no-such-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-such-credentials'),
-  };
-  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('PYENV')) env[k] = v;
-  return env;
-}
+const cliEnv = (): NodeJS.ProcessEnv => isolatedAwsEnv({ AWS_ENDPOINT_URL: server.url });
 
 /** Runs `aws secretsmanager <args> --output json` without a shell; never rejects. */
 function aws(...args: string[]): Promise<CliResult> {
