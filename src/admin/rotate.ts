@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { KeyringError, readKeyFile, writeKeyFile } from '../crypto/keyring.js';
-import { keyFileSource } from '../crypto/source.js';
 import { rewrap } from '../crypto/envelope.js';
 import { KEY_FILE_NAME, openStore, type StoreConfig } from '../store/open.js';
 import type { SealedSecret } from '../store/sealed.js';
@@ -17,10 +16,16 @@ export async function rotateMasterKey(cfg: StoreConfig): Promise<{ term: number;
   const path = cfg.masterKeyFile ?? (cfg.dataDir !== undefined ? join(cfg.dataDir, KEY_FILE_NAME) : undefined);
   if (path === undefined)
     throw new KeyringError('name the key file (--master-key-file) or the data directory (--data-dir)');
+  if (cfg.databaseUrl === undefined && cfg.dataDir === undefined) {
+    throw new KeyringError('name the data directory (--data-dir) or the database (--database-url)');
+  }
   const next = readKeyFile(path).withNewTerm();
   writeKeyFile(path, next);
-  const keys = keyFileSource(path);
   const term = next.current().id;
+  // the store opened with the key file just written: its key check accepts the old terms and the new one
+  const opened = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, masterKeyFile: path });
+  const { store } = opened;
+  const keys = opened.keys!; // a persistent store always has its keys
   const rewrapSecret = (s: SealedSecret): SealedSecret | undefined => {
     let changed = false;
     const versions = s.versions.map((v) => {
@@ -30,11 +35,6 @@ export async function rotateMasterKey(cfg: StoreConfig): Promise<{ term: number;
     });
     return changed ? { ...s, versions } : undefined;
   };
-  if (cfg.databaseUrl === undefined && cfg.dataDir === undefined) {
-    throw new KeyringError('name the data directory (--data-dir) or the database (--database-url)');
-  }
-  // the store opened with the key file just written: its key check accepts the old terms and the new one
-  const { store } = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, masterKeyFile: path });
   try {
     if (!store.sealedValues) throw new KeyringError(`the ${store.kind} store keeps no sealed values`);
     await store.sealedValues.recordKeyTerm();

@@ -42,7 +42,6 @@ export interface Services extends Compat {
   readonly log: Logger;
 }
 
-const JSON_TYPE = AWS_JSON_1_1;
 const TARGET_PREFIX = 'secretsmanager.';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Strict UTF-8 (invalid bytes are refused, never replaced); ASCII, the common case, takes the fast path. */
@@ -62,12 +61,17 @@ const first = (v: string | string[] | undefined): string | undefined =>
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */
 function mediaType(v: string | undefined): string {
-  if (v === JSON_TYPE || v === undefined) return v ?? '';
+  if (v === AWS_JSON_1_1 || v === undefined) return v ?? '';
   return v.split(';')[0]!.trim().toLowerCase();
 }
 
 function jsonResponse(requestId: string, status: number, body: string | JsonList): ApiResponse {
-  return { status, headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId }, body, operation: undefined };
+  return {
+    status,
+    headers: { 'content-type': AWS_JSON_1_1, 'x-amzn-requestid': requestId },
+    body,
+    operation: undefined,
+  };
 }
 
 function xmlError(requestId: string, status: number, code: string, message?: string): ApiResponse {
