@@ -116,22 +116,10 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The value of a secret under a sort key, as used by cursors. */
-export function sortValue(s: Secret, key: SortKey): string | number {
-  switch (key) {
-    case 'created-date':
-      return s.createdDate;
-    case 'name':
-      return s.name;
-    case 'last-changed-date':
-      return s.lastChangedDate;
-    case 'last-accessed-date':
-      return s.lastAccessedDate ?? 0;
-  }
-}
-
-export function compareKeys(a: string | number, aArn: string, b: string | number, bArn: string): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  return aArn < bArn ? -1 : aArn > bArn ? 1 : 0;
-}
+/** The value of a secret under each sort key: what listings order by, and what cursors hold. */
+export const SORT_KEYS: { readonly [K in SortKey]: (s: Secret) => string | number } = {
+  'created-date': (s) => s.createdDate,
+  name: (s) => s.name,
+  'last-changed-date': (s) => s.lastChangedDate,
+  'last-accessed-date': (s) => s.lastAccessedDate ?? 0,
+};

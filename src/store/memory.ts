@@ -1,10 +1,10 @@
 import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
+import { SortedIndex, type Position } from './SortedIndex.js';
 import {
-  compareKeys,
   planWrite,
-  sortValue,
+  SORT_KEYS,
   type Cursor,
   type DueItem,
   type DueKind,
@@ -16,68 +16,13 @@ import {
   type StoreStats,
 } from './Store.js';
 
-/**
- * A sorted index of (value, ARN), kept in order by binary insertion, with the secret each entry stands for:
- * a listing walks the index and reads the secrets beside it, with no lookup per entry. Parallel arrays rather
- * than an object per entry: a number array is stored unboxed, which matters at a million secrets. An entry's
- * ARN is its secret's (same ARN in every snapshot): not kept a second time.
- */
-class SortedIndex {
-  readonly values: Array<string | number> = [];
-  readonly secrets: Secret[] = [];
-  get size(): number {
-    return this.secrets.length;
-  }
-  /** first position whose entry sorts after (value, arn), or at/after it with `inclusive` */
-  bound(value: string | number, arn: string, inclusive: boolean): number {
-    let lo = 0;
-    let hi = this.secrets.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = compareKeys(this.values[mid]!, this.secrets[mid]!.arn, value, arn);
-      if (c < 0 || (c === 0 && !inclusive)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-  insert(value: string | number, s: Secret): void {
-    const i = this.bound(value, s.arn, false);
-    if (i === this.secrets.length) {
-      this.values.push(value);
-      this.secrets.push(s);
-    } else {
-      this.values.splice(i, 0, value);
-      this.secrets.splice(i, 0, s);
-    }
-  }
-  /** the entry of `s` (same value, same ARN) now stands for this newer snapshot of it */
-  update(value: string | number, s: Secret): void {
-    const i = this.bound(value, s.arn, true);
-    if (this.secrets[i]?.arn === s.arn) this.secrets[i] = s;
-  }
-  remove(value: string | number, arn: string): void {
-    const i = this.bound(value, arn, true);
-    if (this.secrets[i]?.arn === arn) {
-      this.values.splice(i, 1);
-      this.secrets.splice(i, 1);
-    }
-  }
-  static sorted(pairs: Array<[string | number, Secret]>): SortedIndex {
-    pairs.sort((a, b) => compareKeys(a[0], a[1].arn, b[0], b[1].arn));
-    const idx = new SortedIndex();
-    for (const [v, s] of pairs) {
-      idx.values.push(v);
-      idx.secrets.push(s);
-    }
-    return idx;
-  }
-}
-
 /** Where an ARN with its 6-character suffix puts the secret's name: between ":secret:" and "-XXXXXX". */
 function nameInArn(arn: string): string | undefined {
   const i = arn.indexOf(':secret:');
   return i > 0 && arn.length > i + 8 + 7 ? arn.slice(i + 8, arn.length - 7) : undefined;
 }
+
+const SORT_KEY_LIST = Object.keys(SORT_KEYS) as SortKey[];
 
 class ScopeState {
   /**
@@ -85,48 +30,45 @@ class ScopeState {
    * it). The one map of a scope: names are unique in it, and a second map by ARN cost 50 bytes a secret.
    */
   readonly byName = new Map<string, Secret>();
-  /** created-date and name never change for a secret: kept sorted incrementally */
-  readonly created = new SortedIndex();
-  readonly names = new SortedIndex();
-  /** the keys that change with every write are sorted on demand and cached until the next write */
-  readonly lazy = new Map<SortKey, SortedIndex>();
+  /**
+   * One B+tree per ListSecrets sort key, each kept in order by every write (O(log N)): a write never costs a
+   * re-sort, and a listing in any order starts at once.
+   */
+  readonly indexes: { readonly [K in SortKey]: SortedIndex } = {
+    'created-date': new SortedIndex(SORT_KEYS['created-date']),
+    name: new SortedIndex(SORT_KEYS.name),
+    'last-changed-date': new SortedIndex(SORT_KEYS['last-changed-date']),
+    'last-accessed-date': new SortedIndex(SORT_KEYS['last-accessed-date']),
+  };
   /** names of the secrets scheduled for deletion */
   readonly scheduled = new Set<string>();
   constructor(readonly scope: Scope) {}
 
   add(s: Secret): void {
     this.byName.set(s.name, s);
-    this.created.insert(s.createdDate, s);
-    this.names.insert(s.name, s);
+    for (const key of SORT_KEY_LIST) this.indexes[key].insert(s);
     if (s.deletionDate !== undefined) this.scheduled.add(s.name);
-    this.lazy.clear();
   }
-  /** a newer snapshot of a stored secret (same ARN, so same name and creation date) */
-  replace(s: Secret): void {
+  /** `s`: a newer snapshot of `prev` (same ARN, so same name and creation date) */
+  replace(prev: Secret, s: Secret): void {
     this.byName.set(s.name, s);
-    this.created.update(s.createdDate, s);
-    this.names.update(s.name, s);
+    for (const key of SORT_KEY_LIST) {
+      const idx = this.indexes[key];
+      // an unchanged key keeps its place: the entry takes the new snapshot
+      if (idx.key(prev) === idx.key(s)) idx.update(s);
+      else {
+        idx.remove(prev);
+        idx.insert(s);
+      }
+    }
     if (s.deletionDate !== undefined) this.scheduled.add(s.name);
     else this.scheduled.delete(s.name);
-    this.lazy.clear();
   }
   remove(s: Secret): void {
     if (this.byName.get(s.name)?.arn !== s.arn) return;
     this.byName.delete(s.name);
-    this.created.remove(s.createdDate, s.arn);
-    this.names.remove(s.name, s.arn);
+    for (const key of SORT_KEY_LIST) this.indexes[key].remove(s);
     this.scheduled.delete(s.name);
-    this.lazy.clear();
-  }
-  index(key: SortKey): SortedIndex {
-    if (key === 'created-date') return this.created;
-    if (key === 'name') return this.names;
-    let idx = this.lazy.get(key);
-    if (!idx) {
-      idx = SortedIndex.sorted([...this.byName.values()].map((s): [string | number, Secret] => [sortValue(s, key), s]));
-      this.lazy.set(key, idx);
-    }
-    return idx;
   }
   resolve(ref: SecretRef): Secret | undefined {
     if (ref.kind === 'arn') {
@@ -175,7 +117,7 @@ export class MemoryStore implements Store {
     const put = plan?.put;
     if (put) {
       if (current && current.arn === put.arn) {
-        st.replace(put);
+        st.replace(current, put);
       } else {
         const clash = st.byName.get(put.name);
         if (clash !== undefined && clash.arn !== put.arn) st.remove(clash);
@@ -188,27 +130,36 @@ export class MemoryStore implements Store {
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
     const st = this.#state(scope, false);
     if (!st) return { items: [], withValues: true };
-    const idx = st.index(q.sortBy);
+    const idx = st.indexes[q.sortBy];
+    const step = q.descending ? -1 : 1;
+    let p: Position;
+    if (!q.after) p = idx.edge(q.descending);
+    else if (!q.descending) p = idx.seek(q.after.value, q.after.arn, false);
+    else {
+      const at = idx.seek(q.after.value, q.after.arn, true);
+      p = idx.settle({ leaf: at.leaf, i: at.i - 1 });
+    }
     const items: Secret[] = [];
     let scanned = 0;
-    // The position of the last entry examined: its cursor is made once, when a page ends (not one per entry).
-    let last = -1;
-    const cursor = (i: number): Cursor => ({ value: idx.values[i]!, arn: idx.secrets[i]!.arn });
-    const step = q.descending ? -1 : 1;
-    let i = q.after
-      ? q.descending
-        ? idx.bound(q.after.value, q.after.arn, true) - 1
-        : idx.bound(q.after.value, q.after.arn, false)
-      : q.descending
-        ? idx.size - 1
-        : 0;
-    for (; i >= 0 && i < idx.size; i += step) {
-      if (items.length >= q.limit || scanned >= q.scanLimit) {
-        return { items, next: last < 0 ? undefined : cursor(last), withValues: true };
+    // The last secret examined: its cursor is made once, when a page ends (not one per entry).
+    let last: Secret | undefined;
+    // the leaves walked in place, their neighbour links followed (no position object per entry)
+    let leaf: Position['leaf'] | undefined = p.leaf;
+    let i = p.i;
+    while (leaf) {
+      if (i < 0 || i >= leaf.items.length) {
+        leaf = step > 0 ? leaf.next : leaf.prev;
+        i = step > 0 ? 0 : (leaf?.items.length ?? 0) - 1;
+        continue;
       }
-      const s = idx.secrets[i]!;
+      if (items.length >= q.limit || scanned >= q.scanLimit) {
+        const next: Cursor | undefined = last && { value: idx.key(last), arn: last.arn };
+        return { items, next, withValues: true };
+      }
+      const s = leaf.items[i]!;
+      i += step;
       scanned++;
-      last = i;
+      last = s;
       if (q.filter(s)) items.push(s);
     }
     return { items, withValues: true };
