@@ -61,6 +61,33 @@ interface Row {
   vals: string;
 }
 
+/** Mutations committed together at most; the rest wait for the next batch. */
+const MAX_BATCH = 256;
+
+/** A queued mutation. */
+interface Job {
+  scope: Scope;
+  ref: SecretRef;
+  fn: (current: Secret | undefined) => Mutation<unknown>;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A secret written by a mutation of the current batch (not committed yet). */
+interface Written {
+  arn: string;
+  rev: number;
+  secret: Secret;
+  sealed: SealedSecret;
+}
+
+/** What a mutation did, applied to the caches once its batch committed. */
+interface Effects {
+  result: unknown;
+  removed: Array<{ arn: string; key: string }>;
+  written?: Written;
+}
+
 export interface SqliteStoreOptions {
   path: string;
   keys: KeyringSource;
@@ -68,8 +95,9 @@ export interface SqliteStoreOptions {
 
 /**
  * The embedded backend: better-sqlite3, WAL, synchronous=FULL (a write is acknowledged only once it is
- * durable). One row per secret: its metadata and its sealed values as two JSON columns; the sort keys and
- * the purge date are columns with indexes, so listings page by keyset and never load every secret.
+ * durable); concurrent writes share a transaction and its fsync (group commit, see `mutate`). One row per
+ * secret: its metadata and its sealed values as two JSON columns; the sort keys and the purge date are columns
+ * with indexes, so listings page by keyset and never load every secret.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -85,6 +113,11 @@ export class SqliteStore implements Store {
   /** whether data_version was checked in this turn of the event loop */
   #checked = false;
   readonly #q;
+  readonly #queue: Job[] = [];
+  #flushScheduled = false;
+  #commits = 0;
+  readonly #batchTx: (batch: Job[], outcomes: Array<Effects | { error: unknown }>) => void;
+  readonly #step: (job: Job, written: ReadonlyMap<string, Written>) => Effects;
 
   constructor(opts: SqliteStoreOptions) {
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -132,6 +165,8 @@ export class SqliteStore implements Store {
         setDoc: db.prepare('UPDATE secrets SET doc = ?, vals = ?, rev = rev + 1 WHERE arn = ?'),
         dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       };
+      this.#batchTx = db.transaction(this.#runBatch.bind(this)).immediate;
+      this.#step = db.transaction(this.#apply.bind(this));
       this.#checkKeys();
     } catch (e) {
       this.#db.close();
@@ -239,39 +274,118 @@ export class SqliteStore implements Store {
     return secret;
   }
 
-  async mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T> {
-    this.#keys.refresh();
-    let written: { arn: string; rev: number; secret: Secret } | undefined;
-    let removed: string[] = [];
-    const result = this.#db
-      .transaction(() => {
-        written = undefined;
-        removed = [];
-        const row = this.#row(scope, ref);
-        const before = row ? joinDoc(row.doc, row.vals) : undefined;
-        const current = row && before ? cloneSecret(this.#open(row.arn, row.rev, before)) : undefined;
-        const { result, next } = fn(current);
-        const plan = planWrite(row?.arn, next);
-        if (plan?.removeArn !== undefined) {
-          this.#q.remove.run(plan.removeArn);
-          removed.push(plan.removeArn);
-          this.#names.delete(nameKey(scope, before!.name));
-        }
-        if (!plan?.put) return result;
-        const put = plan.put;
-        this.#q.removeName.run(scope.accountId, scope.region, put.name, put.arn);
-        const { meta, values } = splitDoc(sealSecret(this.#keys.keyring(), put, before));
-        const { rev } = this.#q.upsert.get(...rowValues(scope, put, meta, values))!;
-        written = { arn: put.arn, rev, secret: put };
-        return result;
-      })
-      .immediate();
-    for (const arn of removed) this.#cache.delete(arn);
-    if (written) {
-      this.#cache.set(written.arn, written.rev, written.secret);
-      this.#rememberName(nameKey(scope, written.secret.name), written.arn);
+  /**
+   * Group commit: a mutation waits in a queue; the flush, scheduled with setImmediate (so every request read
+   * from the sockets in this turn of the event loop joins), runs the queued mutations in order in one transaction
+   * (one fsync for all of them), each in its own savepoint. A transition that throws, or whose SQL fails, is
+   * rolled back alone; every promise settles only after the commit, so a write is acknowledged only once durable.
+   */
+  mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ scope, ref, fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(this.#flush);
+      }
+    });
+  }
+
+  /** How many write transactions this store committed (for tests: group commit makes it fewer than mutations). */
+  get commits(): number {
+    return this.#commits;
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    if (!this.#db.open) {
+      for (const job of this.#queue.splice(0)) job.reject(new StoreError('the store is closed'));
+      return;
     }
-    return result;
+    const batch = this.#queue.splice(0, MAX_BATCH);
+    if (this.#queue.length > 0) {
+      this.#flushScheduled = true;
+      setImmediate(this.#flush);
+    }
+    this.#coherent();
+    this.#keys.refresh();
+    const outcomes: Array<Effects | { error: unknown }> = [];
+    try {
+      this.#batchTx(batch, outcomes);
+      this.#commits++;
+    } catch (e) {
+      // the commit failed (or SQLite rolled the transaction back): nothing of the batch was written
+      for (let i = 0; i < batch.length; i++) {
+        const o = outcomes[i];
+        batch[i]!.reject(o && 'error' in o ? o.error : e);
+      }
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const job = batch[i]!;
+      const o = outcomes[i]!;
+      if ('error' in o) {
+        job.reject(o.error);
+        continue;
+      }
+      for (const r of o.removed) {
+        this.#cache.delete(r.arn);
+        this.#names.delete(r.key);
+      }
+      if (o.written) {
+        this.#cache.set(o.written.arn, o.written.rev, o.written.secret);
+        this.#rememberName(nameKey(job.scope, o.written.secret.name), o.written.arn);
+      }
+      job.resolve(o.result);
+    }
+  };
+
+  /** The batch's transaction body: each mutation in a savepoint; the secrets written so far, by ARN. */
+  #runBatch(batch: Job[], outcomes: Array<Effects | { error: unknown }>): void {
+    const written = new Map<string, Written>();
+    for (const job of batch) {
+      try {
+        const effects = this.#step(job, written);
+        for (const r of effects.removed) written.delete(r.arn);
+        if (effects.written) written.set(effects.written.arn, effects.written);
+        outcomes.push(effects);
+      } catch (error) {
+        outcomes.push({ error });
+        // an error that made SQLite roll the whole transaction back (a full disk, I/O): the batch fails
+        if (!this.#db.inTransaction) throw error;
+      }
+    }
+  }
+
+  /** One mutation, inside the batch's transaction; `written`: what earlier mutations of the batch wrote. */
+  #apply(job: Job, written: ReadonlyMap<string, Written>): Effects {
+    const { scope, ref } = job;
+    const removed: Effects['removed'] = [];
+    const row = this.#row(scope, ref);
+    let before: SealedSecret | undefined;
+    let current: Secret | undefined;
+    if (row) {
+      const mine = written.get(row.arn);
+      if (mine && mine.rev === row.rev) {
+        before = mine.sealed;
+        current = cloneSecret(mine.secret);
+      } else {
+        before = joinDoc(row.doc, row.vals);
+        current = cloneSecret(this.#open(row.arn, row.rev, before));
+      }
+    }
+    const { result, next } = job.fn(current);
+    const plan = planWrite(row?.arn, next);
+    if (plan?.removeArn !== undefined) {
+      this.#q.remove.run(plan.removeArn);
+      removed.push({ arn: plan.removeArn, key: nameKey(scope, before!.name) });
+    }
+    if (!plan?.put) return { result, removed };
+    const put = plan.put;
+    this.#q.removeName.run(scope.accountId, scope.region, put.name, put.arn);
+    const sealed = sealSecret(this.#keys.keyring(), put, before);
+    const { meta, values } = splitDoc(sealed);
+    const { rev } = this.#q.upsert.get(...rowValues(scope, put, meta, values))!;
+    return { result, removed, written: { arn: put.arn, rev, secret: put, sealed } };
   }
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
@@ -346,6 +460,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // mutations still queued are committed first: a caller awaiting one gets its answer
+    while (this.#queue.length > 0 && this.#db.open) this.#flush();
     if (this.#db.open) this.#db.close();
   }
 }
