@@ -12,6 +12,7 @@ const JSON_TYPE = 'application/x-amz-json-1.1';
 const CLK_TCK = 100; // Linux USER_HZ
 
 export const secretName = (i) => `bench/app-${String(i).padStart(6, '0')}`;
+const deepName = (tag, loop) => `bench/deep-${tag}-${loop}`;
 
 /** xorshift32: a cheap, seedable PRNG (Math.random is banned by the project's lint rules). */
 function prng(seed) {
@@ -329,18 +330,72 @@ function generator(spec) {
         };
       };
     case 'create':
+      // Names that sort anywhere among the existing ones (after a random seeded name), not only after them all.
       return () => {
         const c = ++counter;
         return {
           op: 'CreateSecret',
           body: JSON.stringify({
-            Name: `bench/new-${spec.tag}-${String(c).padStart(7, '0')}`,
+            Name: `${pick()}-new-${spec.tag}-${c}`,
             SecretString: secretString(c, `new${c}`),
             ClientRequestToken: randomUUID(),
             Tags: tagsFor(c),
           }),
         };
       };
+    case 'deep-seed':
+      // Each loop gives a secret of its own (bench/deep-<tag>-<loop>) spec.versions versions: CreateSecret, then
+      // PutSecretValue (every version is younger than a day: none is pruned).
+      return (st) => {
+        st.made = (st.made ?? 0) + 1;
+        if (st.made > spec.versions) return null;
+        const SecretId = deepName(spec.deepTag, st.loop);
+        const c = st.made;
+        const value = { SecretString: secretString(c, `deep${c}`), ClientRequestToken: randomUUID() };
+        return c === 1
+          ? { op: 'CreateSecret', body: JSON.stringify({ Name: SecretId, ...value }) }
+          : { op: 'PutSecretValue', body: JSON.stringify({ SecretId, ...value }) };
+      };
+    case 'put-deep':
+      // PutSecretValue on the loop's own secret of many versions (made by 'deep-seed').
+      return (st) => {
+        const c = ++counter;
+        return {
+          op: 'PutSecretValue',
+          body: JSON.stringify({
+            SecretId: deepName(spec.deepTag, st.loop),
+            SecretString: secretString(c, `put${c}`),
+            ClientRequestToken: randomUUID(),
+          }),
+        };
+      };
+    case 'list-changed':
+      // A write (UpdateSecret of a random secret), then the first page of ListSecrets by last-changed date, newest
+      // first: the page the write just changed.
+      return (st) => {
+        st.wrote = !st.wrote;
+        if (st.wrote) {
+          const c = ++counter;
+          return {
+            op: 'UpdateSecret',
+            body: JSON.stringify({ SecretId: pick(), Description: `benchmark secret, changed ${c}` }),
+            more: true,
+          };
+        }
+        return {
+          op: 'ListSecrets',
+          body: JSON.stringify({ MaxResults: 100, SortBy: 'last-changed-date', SortOrder: 'desc' }),
+        };
+      };
+    case 'list-sorts': {
+      // First pages in every order: each SortBy, both directions, without and with a filter (1 secret in 10).
+      const variants = [];
+      for (const SortBy of ['created-date', 'name', 'last-changed-date', 'last-accessed-date'])
+        for (const SortOrder of ['asc', 'desc'])
+          for (const Filters of [undefined, BATCH_FILTERS])
+            variants.push(JSON.stringify({ MaxResults: 100, SortBy, SortOrder, ...(Filters ? { Filters } : {}) }));
+      return () => ({ op: 'ListSecrets', body: variants[counter++ % variants.length] });
+    }
     case 'touch': {
       // One GetSecretValue per secret, in order: the first read of a day records LastAccessedDate (a write).
       let nextIndex = spec.from;
@@ -449,7 +504,8 @@ async function run(spec) {
   const url = new URL(spec.url);
   const agent = new Agent({ keepAlive: true, maxSockets: spec.connections, maxFreeSockets: spec.connections });
   const next = generator(spec);
-  const seeding = spec.kind === 'seed' || spec.kind === 'touch'; // a fixed list of requests, no time window
+  // a fixed list of requests, no time window
+  const seeding = spec.kind === 'seed' || spec.kind === 'touch' || spec.kind === 'deep-seed';
 
   const lat = new Samples(1 << 20);
   const perOp = new Map(); // op -> Samples, when a measurement sends several operations

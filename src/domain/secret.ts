@@ -52,11 +52,12 @@ export function newSecret(arn: string, name: string, now: number): Secret {
 }
 
 /**
- * A private copy for a transition to change. Values (strings, Buffers), tags and rotation rules are never
- * mutated (a change replaces them), and labels are copy-on-write: all of them are shared.
+ * A private copy for a transition to change: its own versions array, holding the same versions. Versions are
+ * never changed in place (domain/versions.ts replaces one by a changed copy), nor are values (strings,
+ * Buffers), tags and rotation rules (a change replaces them), and labels are copy-on-write: all are shared.
  */
 export function cloneSecret(s: Secret): Secret {
-  return shapedSecret(s, s.versions.map(cloneVersion));
+  return shapedSecret(s, s.versions.slice());
 }
 
 /**
@@ -104,15 +105,16 @@ export function shapedVersion(
   lastAccessedDate: number | undefined,
   kmsKeyId: string | undefined,
 ): SecretVersion {
-  const v: SecretVersion = { id, createdDate, stages, secretString, lastAccessedDate };
+  const v: { -readonly [K in keyof SecretVersion]: SecretVersion[K] } = {
+    id,
+    createdDate,
+    stages,
+    secretString,
+    lastAccessedDate,
+  };
   if (secretBinary !== undefined) v.secretBinary = secretBinary;
   if (kmsKeyId !== undefined) v.kmsKeyId = kmsKeyId;
   return v;
-}
-
-/** Labels are copy-on-write (see SecretVersion.stages): the copy shares the array until one of them changes it. */
-export function cloneVersion(v: SecretVersion): SecretVersion {
-  return shapedVersion(v.id, v.createdDate, v.stages, v.secretString, v.secretBinary, v.lastAccessedDate, v.kmsKeyId);
 }
 
 /** Sets a member only when it has a value. */

@@ -10,21 +10,25 @@ export interface Tag {
   readonly Value: string;
 }
 
+/**
+ * A value: never changed once made (domain/versions.ts replaces a version by a changed copy), so that the copy
+ * of a secret a transition changes shares its versions with the stored snapshot (cloneSecret).
+ */
 export interface SecretVersion {
-  id: string;
+  readonly id: string;
   /** ms since epoch */
-  createdDate: number;
+  readonly createdDate: number;
   /**
    * staging labels, in the order they were attached; empty = deprecated. Copy-on-write: a change puts a new
-   * array here, so a copy of the version may share it, and an unchanged array means unchanged labels.
+   * array in a new version, so versions may share it, and an unchanged array means unchanged labels.
    */
-  stages: readonly string[];
-  secretString?: string;
-  secretBinary?: Buffer;
+  readonly stages: readonly string[];
+  readonly secretString?: string;
+  readonly secretBinary?: Buffer;
   /** day-resolution (midnight UTC), ms */
-  lastAccessedDate?: number;
+  readonly lastAccessedDate?: number;
   /** the KMS key id recorded when this version was written (undefined = the default aws/secretsmanager key) */
-  kmsKeyId?: string;
+  readonly kmsKeyId?: string;
 }
 
 export interface RotationRules {

@@ -53,41 +53,88 @@ export function sameValue(v: SecretVersion, value: SecretValue): boolean {
   return !hasValue(v);
 }
 
+// Versions are values: a change replaces a version in the secret's array by a changed copy, never changes it in
+// place. A transition's secret is a copy whose array is its own but whose versions are the stored snapshot's
+// (cloneSecret), so a write costs the versions it changes, not one copy of each (a secret may hold a thousand).
+// Lookups run newest first: the labels a write moves and the tokens it names are on the newest versions.
 // Loops rather than find with an arrow: these run on every read, and each arrow is an allocation.
+function stageIndex(s: Secret, stage: string): number {
+  const vs = s.versions;
+  for (let i = vs.length - 1; i >= 0; i--) if (vs[i]!.stages.includes(stage)) return i;
+  return -1;
+}
+
+function idIndex(s: Secret, id: string): number {
+  const vs = s.versions;
+  for (let i = vs.length - 1; i >= 0; i--) if (vs[i]!.id === id) return i;
+  return -1;
+}
+
 export function versionWithStage(s: Secret, stage: string): SecretVersion | undefined {
-  for (const v of s.versions) if (v.stages.includes(stage)) return v;
-  return undefined;
+  const i = stageIndex(s, stage);
+  return i < 0 ? undefined : s.versions[i];
 }
 
 export function versionById(s: Secret, id: string): SecretVersion | undefined {
-  for (const v of s.versions) if (v.id === id) return v;
-  return undefined;
+  const i = idIndex(s, id);
+  return i < 0 ? undefined : s.versions[i];
 }
 
-function detach(s: Secret, stage: string): SecretVersion | undefined {
-  const holder = versionWithStage(s, stage);
-  if (holder) holder.stages = labels(holder.stages.filter((l) => l !== stage));
-  return holder;
+/** Version `i` replaced by a copy with `stages` (label arrays are copy-on-write too). */
+function restage(s: Secret, i: number, stages: readonly string[]): void {
+  const v = s.versions[i]!;
+  s.versions[i] = shapedVersion(
+    v.id,
+    v.createdDate,
+    labels(stages),
+    v.secretString,
+    v.secretBinary,
+    v.lastAccessedDate,
+    v.kmsKeyId,
+  );
 }
 
-function attach(v: SecretVersion, stage: string): void {
+/** Records a read of version `id` on `day` (a copy of it replaces it); the version read, or undefined if gone. */
+export function touchVersion(s: Secret, id: string, day: number): SecretVersion | undefined {
+  const i = idIndex(s, id);
+  if (i < 0) return undefined;
+  const v = s.versions[i]!;
+  if (v.lastAccessedDate === day) return v;
+  const read = shapedVersion(v.id, v.createdDate, v.stages, v.secretString, v.secretBinary, day, v.kmsKeyId);
+  s.versions[i] = read;
+  return read;
+}
+
+/** Takes `stage` off whichever version holds it. */
+function detach(s: Secret, stage: string): void {
+  const i = stageIndex(s, stage);
+  if (i >= 0)
+    restage(
+      s,
+      i,
+      s.versions[i]!.stages.filter((l) => l !== stage),
+    );
+}
+
+function attach(s: Secret, i: number, stage: string): void {
+  const v = s.versions[i]!;
   if (v.stages.includes(stage)) return;
   if (v.stages.length >= MAX_STAGES_PER_VERSION) throw LimitExceeded(MSG.tooManyStages);
-  v.stages = labels(v.stages.concat([stage])); // copy-on-write, exact size (see addVersion)
+  restage(s, i, v.stages.concat([stage])); // exact size (see addVersion)
 }
 
 /**
- * Puts `stage` on `target`, taking it from whichever version held it. AWSCURRENT drags AWSPREVIOUS
- * along: the version it leaves becomes AWSPREVIOUS [M UpdateSecretVersionStage, PutSecretValue].
+ * Puts `stage` on version `target` (an index), taking it from whichever version held it. AWSCURRENT drags
+ * AWSPREVIOUS along: the version it leaves becomes AWSPREVIOUS [M UpdateSecretVersionStage, PutSecretValue].
  */
-export function moveStage(s: Secret, stage: string, target: SecretVersion): void {
-  const from = versionWithStage(s, stage);
+function moveStage(s: Secret, stage: string, target: number): void {
+  const from = stageIndex(s, stage);
   if (from === target) return;
   detach(s, stage);
-  attach(target, stage);
-  if (stage === AWSCURRENT && from) {
+  attach(s, target, stage);
+  if (stage === AWSCURRENT && from >= 0) {
     detach(s, AWSPREVIOUS);
-    attach(from, AWSPREVIOUS);
+    attach(s, from, AWSPREVIOUS);
   }
 }
 
@@ -109,27 +156,44 @@ export function addVersion(
   s.versions = s.versions.concat([version]);
   applyStages(
     s,
-    version,
-    wanted.includes(AWSCURRENT) || !versionWithStage(s, AWSCURRENT) ? [...new Set([...wanted, AWSCURRENT])] : wanted,
+    s.versions.length - 1,
+    wanted.includes(AWSCURRENT) || stageIndex(s, AWSCURRENT) < 0 ? [...new Set([...wanted, AWSCURRENT])] : wanted,
   );
   pruneVersions(s, now);
 }
 
-/** Gives `version` the labels in `stages`, moving each from wherever it was. */
-export function applyStages(s: Secret, version: SecretVersion, stages: readonly string[]): void {
+/** Gives version `i` the labels in `stages`, moving each from wherever it was. */
+function applyStages(s: Secret, i: number, stages: readonly string[]): void {
   for (const stage of new Set(stages)) {
-    const from = versionWithStage(s, stage);
-    moveStage(s, stage, version);
-    if (stage === AWSCURRENT && from && from !== version) {
-      from.stages = labels(from.stages.filter((l) => l !== AWSPENDING));
+    const from = stageIndex(s, stage);
+    moveStage(s, stage, i);
+    if (stage === AWSCURRENT && from >= 0 && from !== i) {
+      restage(
+        s,
+        from,
+        s.versions[from]!.stages.filter((l) => l !== AWSPENDING),
+      );
     }
   }
 }
 
-/** Drops the oldest unlabelled versions beyond VERSIONS_KEPT, never one younger than 24 hours. */
+/**
+ * Drops the oldest unlabelled versions beyond VERSIONS_KEPT, never one younger than 24 hours. Versions are in
+ * creation order, so the scan for one old enough stops at the first younger than a day: a secret of many young
+ * versions (a busy day) costs no copy of its array per write.
+ */
 export function pruneVersions(s: Secret, now: number): void {
   let excess = s.versions.length - VERSIONS_KEPT;
   if (excess <= 0) return;
+  let any = false;
+  for (const v of s.versions) {
+    if (now - v.createdDate < VERSION_MIN_AGE_MS) break;
+    if (v.stages.length === 0) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return;
   s.versions = s.versions.filter((v) => {
     if (excess > 0 && v.stages.length === 0 && now - v.createdDate >= VERSION_MIN_AGE_MS) {
       excess--;
@@ -174,9 +238,9 @@ export function writeValue(
   const match = matchToken(s, token, value);
   if (match.kind === 'retry') return { version: match.version, changed: false };
   if (match.kind === 'new') {
-    const version = newVersion(token, now, s.kmsKeyId, value);
-    addVersion(s, version, stages, now);
-    return { version, changed: true };
+    addVersion(s, newVersion(token, now, s.kmsKeyId, value), stages, now);
+    // the version as it is now, labels given (a label change replaced the object added)
+    return { version: versionById(s, token)!, changed: true };
   }
   const placeholder = match.version;
   const binary = value.secretString === undefined ? value.secretBinary : undefined;
@@ -189,10 +253,11 @@ export function writeValue(
     placeholder.lastAccessedDate,
     placeholder.kmsKeyId,
   );
-  s.versions = s.versions.map((v) => (v === placeholder ? version : v));
-  applyStages(s, version, stages ?? version.stages);
+  const i = s.versions.indexOf(placeholder);
+  s.versions[i] = version;
+  applyStages(s, i, stages ?? version.stages);
   pruneVersions(s, now);
-  return { version, changed: true };
+  return { version: versionById(s, placeholder.id)!, changed: true };
 }
 
 /** UpdateSecretVersionStage [M; TF for the AWSCURRENT message]. */
@@ -202,15 +267,15 @@ export function updateVersionStage(
   moveTo: string | undefined,
   removeFrom: string | undefined,
 ): void {
-  const holder = versionWithStage(s, stage);
-  const requireVersion = (id: string): SecretVersion => {
-    const v = versionById(s, id);
-    if (!v) throw InvalidParameter(MSG.notAValidVersion(id));
-    return v;
+  const holder = stageIndex(s, stage);
+  const requireVersion = (id: string): number => {
+    const i = idIndex(s, id);
+    if (i < 0) throw InvalidParameter(MSG.notAValidVersion(id));
+    return i;
   };
   if (removeFrom !== undefined) {
     const from = requireVersion(removeFrom);
-    if (!from.stages.includes(stage)) throw InvalidParameter(MSG.labelNotOnVersion(stage, removeFrom));
+    if (!s.versions[from]!.stages.includes(stage)) throw InvalidParameter(MSG.labelNotOnVersion(stage, removeFrom));
   }
   if (moveTo === undefined) {
     if (removeFrom === undefined) throw InvalidParameter(MSG.stageNeedsVersion);
@@ -219,8 +284,8 @@ export function updateVersionStage(
     return;
   }
   const target = requireVersion(moveTo);
-  if (holder && holder !== target && holder.id !== removeFrom) {
-    throw InvalidParameter(MSG.labelOnOtherVersion(stage, holder.id));
+  if (holder >= 0 && holder !== target && s.versions[holder]!.id !== removeFrom) {
+    throw InvalidParameter(MSG.labelOnOtherVersion(stage, s.versions[holder]!.id));
   }
   moveStage(s, stage, target);
 }

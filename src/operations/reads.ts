@@ -4,7 +4,7 @@ import { READ_DAY, type Secret, type SecretVersion } from '../domain/types.js';
 import { compileFilters, type Filter } from '../domain/filters.js';
 import { accessDay, assertNotDeleted, dayNumber, isPurgeable } from '../domain/lifecycle.js';
 import { decodeToken, encodeToken } from '../domain/pagination.js';
-import { AWSCURRENT, hasValue, versionById, versionWithStage } from '../domain/versions.js';
+import { AWSCURRENT, hasValue, touchVersion, versionById, versionWithStage } from '../domain/versions.js';
 import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import type { Cursor, MaybePromise, SortKey } from '../store/Store.js';
@@ -41,8 +41,7 @@ export function readValue(
   if (s.lastAccessedDate === day && v.lastAccessedDate === day) return { secret: s, version: v };
   return mutateSecret(ctx, s.arn, (cur) => {
     cur.lastAccessedDate = day;
-    const ver = versionById(cur, v.id);
-    if (ver) ver.lastAccessedDate = day;
+    const ver = touchVersion(cur, v.id, day);
     // a version pruned meanwhile is answered from the snapshot it was read in
     return { result: ver ? { secret: cur, version: ver } : { secret: s, version: v }, next: cur };
   });

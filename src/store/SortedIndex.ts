@@ -253,7 +253,7 @@ export class SortedIndex {
     return this.settle({ leaf: n, i: last ? n.items.length - 1 : 0 });
   }
 
-  /** A position past its leaf's end moves to the next leaf's first entry; before its start, to the previous one's last. */
+  /** A position past its leaf's end moves to the next leaf's first entry; before its start, to the previous last. */
   settle(p: Position): Position {
     while (p.i >= p.leaf.items.length && p.leaf.next) p = { leaf: p.leaf.next, i: 0 };
     while (p.i < 0 && p.leaf.prev) p = { leaf: p.leaf.prev, i: p.leaf.prev.items.length - 1 };

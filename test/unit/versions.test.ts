@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newSecret } from '../../src/domain/secret.js';
+import { cloneSecret, newSecret } from '../../src/domain/secret.js';
 import {
   addVersion,
   AWSCURRENT,
@@ -121,5 +121,24 @@ describe('versions and staging labels', () => {
     pruneVersions(s, 11 * DAY); // a day later the young ones may go too: down to 100, the labelled kept
     expect(s.versions).toHaveLength(VERSIONS_KEPT);
     expect(s.versions.filter((v) => v.stages.length > 0).map((v) => v.stages[0])).toEqual([AWSPREVIOUS, AWSCURRENT]);
+  });
+
+  it('a write replaces the versions it changes and shares the others; the snapshot it copied is untouched', () => {
+    const stored = secretWith(...Array.from({ length: 1000 }, (_, i) => `value ${i}`));
+    const before = JSON.stringify(stored);
+    const next = cloneSecret(stored);
+    const w = writeValue(next, '0'.repeat(32), { secretString: 'new' }, undefined, 2000);
+    expect(JSON.stringify(stored)).toBe(before);
+    expect(w.version.stages).toEqual([AWSCURRENT]);
+    expect(next.versions.at(-2)!.stages).toEqual([AWSPREVIOUS]); // was AWSCURRENT
+    expect(next.versions.at(-3)!.stages).toEqual([]); // was AWSPREVIOUS
+    // the new version and the two whose labels changed are new objects; the 997 others are the stored ones
+    const replaced = next.versions.filter((v, i) => v !== stored.versions[i]);
+    expect(replaced.map((v) => v.id)).toEqual([stored.versions[998]!.id, stored.versions[999]!.id, '0'.repeat(32)]);
+    // UpdateSecretVersionStage the same way
+    const moved = cloneSecret(next);
+    updateVersionStage(moved, 'custom', next.versions[5]!.id, undefined);
+    expect(moved.versions.filter((v, i) => v !== next.versions[i]).map((v) => v.stages)).toEqual([['custom']]);
+    expect(next.versions[5]!.stages).toEqual([]);
   });
 });
