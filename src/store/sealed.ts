@@ -11,7 +11,7 @@ import type { KeyringSource } from '../crypto/source.js';
 export type SealedVersion = Omit<SecretVersion, 'secretString' | 'secretBinary'> & {
   sealed?: SealedValue;
   /**
-   * In the metadata document: this version has a value in the values document. A version so marked whose
+   * In the metadata document: this version has a value (in its row's sealed value). A version so marked whose
    * value is missing (a damaged or tampered row) answers DecryptionFailure, never "no value"
    * (ResourceNotFoundException is for versions that never had one, the placeholder of a rotation).
    * Documents written before the marker existed have none: their versions are read as before.
@@ -20,30 +20,59 @@ export type SealedVersion = Omit<SecretVersion, 'secretString' | 'secretBinary'>
 };
 export type SealedSecret = Omit<Secret, 'versions'> & { versions: SealedVersion[] };
 
-/**
- * A sealed secret as two JSON documents: the metadata (everything but the values; what listings read) and
- * the sealed values by version id. Listing a page then never parses envelopes.
+/*
+ * The stored layout (both SQL backends, store/sqlSchema.ts): a row per secret holding its metadata document, and a
+ * row per version holding that version's metadata document and its sealed value. The secret's document also
+ * carries its labelled versions' metadata (a few at most), so that a listing reads one row per secret and still
+ * answers SecretVersionsToStages; a write rewrites the secret's row and only the versions that changed.
  */
-export function splitDoc(s: SealedSecret): { meta: string; values: string } {
-  const values: Record<string, SealedValue> = {};
-  const versions = s.versions.map(({ sealed, ...v }): SealedVersion => {
-    if (!sealed) return v;
-    values[v.id] = sealed;
-    return { ...v, valued: 1 };
-  });
-  return { meta: JSON.stringify({ ...s, versions }), values: JSON.stringify(values) };
+
+/** A version's metadata as stored: everything but the value, marked `valued` when it has one. */
+function versionMeta(v: SecretVersion): SealedVersion {
+  const m: SealedVersion = {
+    id: v.id,
+    createdDate: v.createdDate,
+    stages: v.stages,
+    lastAccessedDate: v.lastAccessedDate,
+    kmsKeyId: v.kmsKeyId,
+  };
+  if (v.secretString !== undefined || v.secretBinary !== undefined) m.valued = 1;
+  return m;
 }
 
-/** The metadata document alone (versions without values), or joined with its values. */
-export function joinDoc(meta: string, values?: string): SealedSecret {
-  const s = JSON.parse(meta) as SealedSecret;
-  if (values !== undefined) {
-    const sealed = JSON.parse(values) as Record<string, SealedValue>;
-    for (const v of s.versions) {
-      const value = sealed[v.id];
-      if (value) v.sealed = value;
-    }
-  }
+/** A version's metadata document (its row's `doc`). */
+export const versionDoc = (v: SecretVersion): string => JSON.stringify(versionMeta(v));
+
+/** The secret's metadata document: no values, and of its versions only the labelled ones (what listings need). */
+export function secretDoc(s: Secret): string {
+  const labelled: SealedVersion[] = [];
+  for (const v of s.versions) if (v.stages.length > 0) labelled.push(versionMeta(v));
+  return JSON.stringify({ ...s, versions: labelled });
+}
+
+/** A version's value sealed under a fresh data key, as its row stores it; null for a version without a value. */
+export function sealVersion(keyring: Keyring, arn: string, v: SecretVersion): string | null {
+  if (v.secretString === undefined && v.secretBinary === undefined) return null;
+  return JSON.stringify(seal(keyring, arn, v.id, { secretString: v.secretString, secretBinary: v.secretBinary }));
+}
+
+/** A stored version: its metadata document and its sealed value (null: none). */
+export interface VersionRow {
+  doc: string;
+  val: string | null;
+}
+
+/** The secret's document alone (listings: its labelled versions, without values). */
+export const joinDoc = (doc: string): SealedSecret => JSON.parse(doc) as SealedSecret;
+
+/** The sealed secret from its document and all its version rows, in creation order. */
+export function joinRows(doc: string, rows: readonly VersionRow[]): SealedSecret {
+  const s = JSON.parse(doc) as SealedSecret;
+  s.versions = rows.map((r) => {
+    const v = JSON.parse(r.doc) as SealedVersion;
+    if (r.val !== null) v.sealed = JSON.parse(r.val) as SealedValue;
+    return v;
+  });
   return s;
 }
 
@@ -78,7 +107,7 @@ function openValue(keyring: Keyring, arn: string, v: SealedVersion): PlainValue 
   return undefined;
 }
 
-/** Metadata only: versions without their values (for listings, which never return values). */
+/** Metadata only: versions without their values (listings: the labelled versions of the secret's document). */
 export function withoutValues(s: SealedSecret): Secret {
   return shapedSecret(
     s,
@@ -96,21 +125,4 @@ function openedVersion(v: SealedVersion, value: PlainValue | undefined): SecretV
     v.lastAccessedDate,
     v.kmsKeyId,
   );
-}
-
-/**
- * Seals a secret for writing. A version whose value was sealed before keeps its envelope (values of a
- * version never change); a version that gained its value (a new version, or the placeholder a rotation
- * filled) gets a fresh data key.
- */
-export function sealSecret(keyring: Keyring, next: Secret, before: SealedSecret | undefined): SealedSecret {
-  const previous = new Map<string, SealedValue>();
-  if (before && before.arn === next.arn) for (const v of before.versions) if (v.sealed) previous.set(v.id, v.sealed);
-  return {
-    ...next,
-    versions: next.versions.map(({ secretString, secretBinary, ...v }) => {
-      if (secretString === undefined && secretBinary === undefined) return v;
-      return { ...v, sealed: previous.get(v.id) ?? seal(keyring, next.arn, v.id, { secretString, secretBinary }) };
-    }),
-  };
 }

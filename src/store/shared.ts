@@ -1,11 +1,12 @@
-import type { Secret } from '../domain/types.js';
+import type { Secret, SecretVersion } from '../domain/types.js';
+import type { Keyring } from '../crypto/keyring.js';
 import { setBounded } from '../bounded.js';
-import { joinDoc, withoutValues } from './sealed.js';
+import { joinDoc, sealVersion, versionDoc, withoutValues } from './sealed.js';
 import type { Cursor, ListPage, ListQuery } from './Store.js';
 
 /**
  * What the SQL backends share: a cache of opened secrets (so a read decrypts only when the row changed),
- * and the keyset scan behind listings.
+ * the version rows a write changes, and the keyset scan behind listings.
  */
 export class OpenedCache<Rev extends string | number> {
   readonly #entries = new Map<string, { rev: Rev; secret: Secret }>();
@@ -62,4 +63,66 @@ export async function scanPage(
     }
     if (rows.length <= want) return { items };
   }
+}
+
+/** What a write changes among a secret's version rows (store/sealed.ts: the layout). */
+export interface VersionChanges {
+  /** new versions, in creation order: id, metadata document, sealed value */
+  readonly insert: Array<{ id: string; doc: string; val: string | null }>;
+  /** versions whose metadata changed; `val` is set when the value changed too (a rotation's placeholder filled) */
+  readonly update: Array<{ id: string; doc: string; val?: string | null }>;
+  readonly remove: string[];
+}
+
+/**
+ * The version rows to write for `next`, given `prev`, the stored snapshot of the same secret (undefined: a new
+ * secret, every version is new). A put changes two or three rows whatever the number of versions: the new one,
+ * the one AWSCURRENT left, the one AWSPREVIOUS left. Values are sealed only when new (a fresh data key each).
+ */
+export function versionChanges(keyring: Keyring, prev: Secret | undefined, next: Secret): VersionChanges {
+  const changes: VersionChanges = { insert: [], update: [], remove: [] };
+  const old = prev?.versions ?? [];
+  const now = next.versions;
+  // Versions keep their order (new ones are appended, pruned ones leave): walk the common prefix by position,
+  // and index by id only what follows it (nothing after a put, all of them after a prune of the oldest).
+  let i = 0;
+  for (; i < old.length && i < now.length && old[i]!.id === now[i]!.id; i++)
+    compare(keyring, next.arn, old[i]!, now[i]!, changes);
+  const rest = new Map<string, SecretVersion>();
+  for (let k = i; k < old.length; k++) rest.set(old[k]!.id, old[k]!);
+  for (let k = i; k < now.length; k++) {
+    const v = now[k]!;
+    const p = rest.get(v.id);
+    if (p === undefined) {
+      changes.insert.push({ id: v.id, doc: versionDoc(v), val: sealVersion(keyring, next.arn, v) });
+    } else {
+      rest.delete(v.id);
+      compare(keyring, next.arn, p, v, changes);
+    }
+  }
+  for (const id of rest.keys()) changes.remove.push(id);
+  return changes;
+}
+
+/** Adds `v` to the updates when its metadata or its value differs from `p`, the stored version of its id. */
+function compare(keyring: Keyring, arn: string, p: SecretVersion, v: SecretVersion, changes: VersionChanges): void {
+  if (p === v) return; // a copy of a secret may share its unchanged versions with the stored snapshot
+  if (v.secretString !== p.secretString || v.secretBinary !== p.secretBinary) {
+    changes.update.push({ id: v.id, doc: versionDoc(v), val: sealVersion(keyring, arn, v) });
+  } else if (
+    v.createdDate !== p.createdDate ||
+    v.lastAccessedDate !== p.lastAccessedDate ||
+    v.kmsKeyId !== p.kmsKeyId ||
+    !sameLabels(v.stages, p.stages)
+  ) {
+    changes.update.push({ id: v.id, doc: versionDoc(v) });
+  }
+}
+
+/** Labels are copy-on-write: an unchanged array means unchanged labels; a new one may still hold the same. */
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

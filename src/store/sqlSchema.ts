@@ -2,10 +2,12 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SortKey } from './Store.js';
 
 /**
- * The one description of the table both SQL backends keep (SQLite's `secrets`, PostgreSQL's
- * `secretlite_secrets`; created by each backend's migrations, which are history and never change): one row per
- * secret, with its metadata and its sealed values as two JSON documents, and as columns what the database must
- * find or order by: the scope and name, the sort keys of ListSecrets and the deletion date the purge job asks for.
+ * The one description of the tables both SQL backends keep (created by each backend's migrations, which are
+ * history and never change). Secrets (SQLite's `secrets`, PostgreSQL's `secretlite_secrets`): one row per secret,
+ * its metadata document (store/sealed.ts secretDoc) and as columns what the database must find or order by: the
+ * scope and name, the sort keys of ListSecrets and the deletion date the purge job asks for. Versions (`versions`,
+ * `secretlite_versions`): one row per version, `seq` (creation order), `arn` (its secret's; deleted with it),
+ * `version_id`, `doc` (its metadata) and `val` (its sealed value, or null), unique by (arn, version_id).
  */
 
 /** ListSecrets' sort keys as columns. */
@@ -27,11 +29,10 @@ const WRITTEN = [
   'last_accessed',
   'deletion_date',
   'doc',
-  'vals',
 ] as const;
 
-/** The values of WRITTEN for a secret and its sealed documents. */
-export function rowValues(scope: Scope, s: Secret, meta: string, values: string): unknown[] {
+/** The values of WRITTEN for a secret and its metadata document (store/sealed.ts secretDoc). */
+export function rowValues(scope: Scope, s: Secret, doc: string): unknown[] {
   return [
     s.arn,
     scope.accountId,
@@ -41,8 +42,7 @@ export function rowValues(scope: Scope, s: Secret, meta: string, values: string)
     s.lastChangedDate,
     s.lastAccessedDate ?? 0,
     s.deletionDate ?? null,
-    meta,
-    values,
+    doc,
   ];
 }
 

@@ -5,7 +5,7 @@ import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
 import { rowValues, SORT_COLUMN, upsertSql } from './sqlSchema.js';
-import { joinDoc, openSecretFrom, sealSecret, splitDoc, type SealedSecret } from './sealed.js';
+import { joinRows, openSecretFrom, secretDoc, type SealedSecret, type VersionRow } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import {
   planWrite,
@@ -19,7 +19,7 @@ import {
   type Store,
   type StoreStats,
 } from './Store.js';
-import { OpenedCache, scanPage, type ScanRow } from './shared.js';
+import { OpenedCache, scanPage, versionChanges, type ScanRow } from './shared.js';
 import { setBounded } from '../bounded.js';
 
 /**
@@ -47,18 +47,33 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX secrets_sort_changed ON secrets(account, region, last_changed, arn);
    CREATE INDEX secrets_sort_accessed ON secrets(account, region, last_accessed, arn);
    CREATE INDEX secrets_due ON secrets(deletion_date) WHERE deletion_date IS NOT NULL;`,
+  // A row per version (issue 13): a write no longer rewrites every version of its secret. The secret's document
+  // keeps its labelled versions (for listings); its values column goes. Existing rows move here, in order.
+  `CREATE TABLE versions (
+     seq INTEGER PRIMARY KEY,
+     arn TEXT NOT NULL REFERENCES secrets(arn) ON DELETE CASCADE,
+     version_id TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     val TEXT,
+     UNIQUE (arn, version_id)
+   );
+   INSERT INTO versions (arn, version_id, doc, val)
+     SELECT s.arn, json_extract(v.value, '$.id'), v.value,
+       (SELECT x.value FROM json_each(s.vals) x WHERE x.key = json_extract(v.value, '$.id'))
+     FROM secrets s, json_each(s.doc, '$.versions') v
+     ORDER BY s.arn, v.key;
+   UPDATE secrets SET doc = json_set(doc, '$.versions', json((
+     SELECT json_group_array(json(v.value)) FROM json_each(doc, '$.versions') v
+     WHERE json_array_length(v.value, '$.stages') > 0)));
+   ALTER TABLE secrets DROP COLUMN vals;`,
 ];
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 const nameKey = (scope: Scope, name: string): string => `${scope.accountId}/${scope.region}/${name}`;
 
-interface Row {
+interface Located {
   arn: string;
   rev: number;
-  /** metadata document */
-  doc: string;
-  /** sealed values document */
-  vals: string;
 }
 
 /** Mutations committed together at most; the rest wait for the next batch. */
@@ -78,7 +93,6 @@ interface Written {
   arn: string;
   rev: number;
   secret: Secret;
-  sealed: SealedSecret;
 }
 
 /** What a mutation did, applied to the caches once its batch committed. */
@@ -95,9 +109,9 @@ export interface SqliteStoreOptions {
 
 /**
  * The embedded backend: better-sqlite3, WAL, synchronous=FULL (a write is acknowledged only once it is
- * durable); concurrent writes share a transaction and its fsync (group commit, see `mutate`). One row per
- * secret: its metadata and its sealed values as two JSON columns; the sort keys and the purge date are columns
- * with indexes, so listings page by keyset and never load every secret.
+ * durable); concurrent writes share a transaction and its fsync (group commit, see `mutate`). A row per secret
+ * (its metadata document; the sort keys and the purge date as indexed columns, so listings page by keyset and
+ * never load every secret) and a row per version (store/sealed.ts: the layout).
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -118,6 +132,7 @@ export class SqliteStore implements Store {
   #commits = 0;
   readonly #batchTx: (batch: Job[], outcomes: Array<Effects | { error: unknown }>) => void;
   readonly #step: (job: Job, written: ReadonlyMap<string, Written>) => Effects;
+  readonly #read: (arn: string) => { rev: number; sealed: SealedSecret } | undefined;
 
   constructor(opts: SqliteStoreOptions) {
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -136,19 +151,20 @@ export class SqliteStore implements Store {
           'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         ),
         allMeta: db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM meta WHERE key LIKE ?'),
-        byName: db.prepare<[string, string, string], Row>(
-          'SELECT arn, rev, doc, vals FROM secrets WHERE account = ? AND region = ? AND name = ?',
-        ),
-        byArn: db.prepare<[string, string, string], Row>(
-          'SELECT arn, rev, doc, vals FROM secrets WHERE arn = ? AND account = ? AND region = ?',
-        ),
         revByName: db.prepare<[string, string, string], { arn: string; rev: number }>(
           'SELECT arn, rev FROM secrets WHERE account = ? AND region = ? AND name = ?',
         ),
         revByArn: db.prepare<[string, string, string], { arn: string; rev: number }>(
           'SELECT arn, rev FROM secrets WHERE arn = ? AND account = ? AND region = ?',
         ),
-        doc: db.prepare<[string], { doc: string; vals: string }>('SELECT doc, vals FROM secrets WHERE arn = ?'),
+        doc: db.prepare<[string], { rev: number; doc: string }>('SELECT rev, doc FROM secrets WHERE arn = ?'),
+        versions: db.prepare<[string], VersionRow>('SELECT doc, val FROM versions WHERE arn = ? ORDER BY seq'),
+        insertVersion: db.prepare('INSERT INTO versions (arn, version_id, doc, val) VALUES (?, ?, ?, ?)'),
+        updateVersion: db.prepare('UPDATE versions SET doc = ? WHERE arn = ? AND version_id = ?'),
+        updateVersionValue: db.prepare('UPDATE versions SET doc = ?, val = ? WHERE arn = ? AND version_id = ?'),
+        removeVersion: db.prepare('DELETE FROM versions WHERE arn = ? AND version_id = ?'),
+        setValue: db.prepare('UPDATE versions SET val = ? WHERE arn = ? AND version_id = ?'),
+        bumpRev: db.prepare('UPDATE secrets SET rev = rev + 1 WHERE arn = ?'),
         remove: db.prepare('DELETE FROM secrets WHERE arn = ?'),
         removeName: db.prepare('DELETE FROM secrets WHERE account = ? AND region = ? AND name = ? AND arn <> ?'),
         upsert: db.prepare<unknown[], { rev: number }>(upsertSql('secrets', () => '?')),
@@ -159,14 +175,14 @@ export class SqliteStore implements Store {
         stats: db.prepare<[], { secrets: number; scopes: number }>(
           "SELECT COUNT(*) AS secrets, COUNT(DISTINCT account || '/' || region) AS scopes FROM secrets",
         ),
-        allDocs: db.prepare<[string, number], { arn: string; doc: string; vals: string }>(
-          'SELECT arn, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT ?',
+        page: db.prepare<[string, number], { arn: string; account: string; region: string; doc: string }>(
+          'SELECT arn, account, region, doc FROM secrets WHERE arn > ? ORDER BY arn LIMIT ?',
         ),
-        setDoc: db.prepare('UPDATE secrets SET doc = ?, vals = ?, rev = rev + 1 WHERE arn = ?'),
         dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       };
       this.#batchTx = db.transaction(this.#runBatch.bind(this)).immediate;
       this.#step = db.transaction(this.#apply.bind(this));
+      this.#read = db.transaction(this.#loadRows.bind(this));
       this.#checkKeys();
     } catch (e) {
       this.#db.close();
@@ -205,15 +221,7 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  #row(scope: Scope, ref: SecretRef): Row | undefined {
-    if (ref.kind === 'name') return this.#q.byName.get(scope.accountId, scope.region, ref.name);
-    const exact = this.#q.byArn.get(ref.arn, scope.accountId, scope.region);
-    if (exact || ref.partialName === undefined) return exact;
-    const row = this.#q.byName.get(scope.accountId, scope.region, ref.partialName);
-    return row && row.arn.startsWith(`${ref.arn}-`) ? row : undefined;
-  }
-
-  #revOf(scope: Scope, ref: SecretRef): { arn: string; rev: number } | undefined {
+  #revOf(scope: Scope, ref: SecretRef): Located | undefined {
     if (ref.kind === 'name') return this.#q.revByName.get(scope.accountId, scope.region, ref.name);
     const exact = this.#q.revByArn.get(ref.arn, scope.accountId, scope.region);
     if (exact || ref.partialName === undefined) return exact;
@@ -221,11 +229,20 @@ export class SqliteStore implements Store {
     return row && row.arn.startsWith(`${ref.arn}-`) ? row : undefined;
   }
 
-  #open(arn: string, rev: number, sealed: SealedSecret): Secret {
+  /** A secret's document and versions, read in one transaction (a snapshot: another process may be writing). */
+  #loadRows(arn: string): { rev: number; sealed: SealedSecret } | undefined {
+    const row = this.#q.doc.get(arn);
+    return row && { rev: row.rev, sealed: joinRows(row.doc, this.#q.versions.all(arn)) };
+  }
+
+  /** The opened secret of an ARN, from the cache when its revision is there, else read and opened (then cached). */
+  #load(arn: string, rev: number): Secret | undefined {
     const cached = this.#cache.get(arn, rev);
     if (cached) return cached;
-    const secret = openSecretFrom(this.#keys, sealed);
-    this.#cache.set(arn, rev, secret);
+    const loaded = this.#read(arn);
+    if (!loaded) return undefined;
+    const secret = openSecretFrom(this.#keys, loaded.sealed);
+    this.#cache.set(arn, loaded.rev, secret);
     return secret;
   }
 
@@ -264,12 +281,8 @@ export class SqliteStore implements Store {
     }
     const hit = this.#revOf(scope, ref);
     if (!hit) return undefined;
-    let secret = this.#cache.get(hit.arn, hit.rev);
-    if (!secret) {
-      const doc = this.#q.doc.get(hit.arn);
-      if (!doc) return undefined;
-      secret = this.#open(hit.arn, hit.rev, joinDoc(doc.doc, doc.vals));
-    }
+    const secret = this.#load(hit.arn, hit.rev);
+    if (!secret) return undefined;
     this.#rememberName(nameKey(scope, secret.name), hit.arn);
     return secret;
   }
@@ -360,32 +373,31 @@ export class SqliteStore implements Store {
   #apply(job: Job, written: ReadonlyMap<string, Written>): Effects {
     const { scope, ref } = job;
     const removed: Effects['removed'] = [];
-    const row = this.#row(scope, ref);
-    let before: SealedSecret | undefined;
-    let current: Secret | undefined;
+    const row = this.#revOf(scope, ref);
+    let prev: Secret | undefined;
     if (row) {
       const mine = written.get(row.arn);
-      if (mine && mine.rev === row.rev) {
-        before = mine.sealed;
-        current = cloneSecret(mine.secret);
-      } else {
-        before = joinDoc(row.doc, row.vals);
-        current = cloneSecret(this.#open(row.arn, row.rev, before));
-      }
+      prev = mine && mine.rev === row.rev ? mine.secret : this.#load(row.arn, row.rev);
     }
-    const { result, next } = job.fn(current);
+    const { result, next } = job.fn(prev && cloneSecret(prev));
     const plan = planWrite(row?.arn, next);
     if (plan?.removeArn !== undefined) {
-      this.#q.remove.run(plan.removeArn);
-      removed.push({ arn: plan.removeArn, key: nameKey(scope, before!.name) });
+      this.#q.remove.run(plan.removeArn); // its versions go with it (ON DELETE CASCADE)
+      removed.push({ arn: plan.removeArn, key: nameKey(scope, prev!.name) });
     }
     if (!plan?.put) return { result, removed };
     const put = plan.put;
-    this.#q.removeName.run(scope.accountId, scope.region, put.name, put.arn);
-    const sealed = sealSecret(this.#keys.keyring(), put, before);
-    const { meta, values } = splitDoc(sealed);
-    const { rev } = this.#q.upsert.get(...rowValues(scope, put, meta, values))!;
-    return { result, removed, written: { arn: put.arn, rev, secret: put, sealed } };
+    // a secret found by its ARN has its name: another row can hold the name only when this one is new
+    if (row?.arn !== put.arn) this.#q.removeName.run(scope.accountId, scope.region, put.name, put.arn);
+    const { rev } = this.#q.upsert.get(...rowValues(scope, put, secretDoc(put)))!;
+    const changes = versionChanges(this.#keys.keyring(), row?.arn === put.arn ? prev : undefined, put);
+    for (const id of changes.remove) this.#q.removeVersion.run(put.arn, id);
+    for (const u of changes.update) {
+      if (u.val === undefined) this.#q.updateVersion.run(u.doc, put.arn, u.id);
+      else this.#q.updateVersionValue.run(u.doc, u.val, put.arn, u.id);
+    }
+    for (const v of changes.insert) this.#q.insertVersion.run(put.arn, v.id, v.doc, v.val);
+    return { result, removed, written: { arn: put.arn, rev, secret: put } };
   }
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
@@ -412,22 +424,27 @@ export class SqliteStore implements Store {
     return this.#q.stats.get()!;
   }
 
-  /** Re-wraps every data key under the keyring's current term, a batch per transaction; how many versions changed. */
+  /**
+   * Re-wraps every data key under the keyring's current term, a batch of secrets per transaction; how many
+   * secrets changed. Only the changed versions' values are written.
+   */
   rewrapAll(rewrap: (s: SealedSecret) => SealedSecret | undefined): number {
     let after = '';
     let changed = 0;
     for (;;) {
-      const rows = this.#q.allDocs.all(after, 200);
+      const rows = this.#q.page.all(after, 200);
       if (rows.length === 0) return changed;
       this.#db
         .transaction(() => {
           for (const r of rows) {
-            const next = rewrap(joinDoc(r.doc, r.vals));
-            if (next) {
-              const { meta, values } = splitDoc(next);
-              this.#q.setDoc.run(meta, values, r.arn);
-              changed++;
-            }
+            const before = this.#loadRows(r.arn)?.sealed;
+            const next = before && rewrap(before);
+            if (!before || !next) continue;
+            next.versions.forEach((v, i) => {
+              if (v !== before.versions[i] && v.sealed) this.#q.setValue.run(JSON.stringify(v.sealed), r.arn, v.id);
+            });
+            this.#q.bumpRev.run(r.arn);
+            changed++;
           }
         })
         .immediate();
@@ -448,13 +465,12 @@ export class SqliteStore implements Store {
   *sealedSecrets(): Generator<{ scope: Scope; secret: SealedSecret }> {
     let after = '';
     for (;;) {
-      const rows = this.#db
-        .prepare<[string], { arn: string; account: string; region: string; doc: string; vals: string }>(
-          'SELECT arn, account, region, doc, vals FROM secrets WHERE arn > ? ORDER BY arn LIMIT 500',
-        )
-        .all(after);
+      const rows = this.#q.page.all(after, 500);
       if (rows.length === 0) return;
-      for (const r of rows) yield { scope: { accountId: r.account, region: r.region }, secret: joinDoc(r.doc, r.vals) };
+      for (const r of rows) {
+        const secret = this.#read(r.arn)?.sealed;
+        if (secret) yield { scope: { accountId: r.account, region: r.region }, secret };
+      }
       after = rows[rows.length - 1]!.arn;
     }
   }

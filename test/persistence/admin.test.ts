@@ -64,9 +64,9 @@ describe('secretlite rotate-master-key', () => {
     await s.stop();
     const db = new Database(join(dir, 'secretlite.db'), { readonly: true });
     const terms = db
-      .prepare<[], { vals: string }>('SELECT vals FROM secrets')
+      .prepare<[], { val: string }>('SELECT val FROM versions WHERE val IS NOT NULL')
       .all()
-      .flatMap((r) => Object.values(JSON.parse(r.vals) as Record<string, { t: number }>).map((v) => v.t));
+      .map((r) => (JSON.parse(r.val) as { t: number }).t);
     db.close();
     expect(new Set(terms)).toEqual(new Set([2]));
     const again = serve(dir);

@@ -72,7 +72,7 @@ describe('SQLite persistence', () => {
     await sm.send(new CreateSecretCommand({ Name: 'keep/deleted', SecretString: 'x' }));
     await sm.send(new DeleteSecretCommand({ SecretId: 'keep/deleted', RecoveryWindowInDays: 7 }));
     const health = await (await fetch(`${server.url}/_secretlite/health`)).json();
-    expect(health).toMatchObject({ store: 'sqlite', schemaVersion: 1, secrets: 2 });
+    expect(health).toMatchObject({ store: 'sqlite', schemaVersion: 2, secrets: 2 });
     sm.destroy();
     await stop(server);
 
@@ -146,7 +146,7 @@ describe('SQLite persistence', () => {
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
     await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir })).rejects.toThrow(
-      /schema version 99, newer than this secretlite supports \(1\)/,
+      /schema version 99, newer than this secretlite supports \(2\)/,
     );
     const check = new Database(join(dir, 'secretlite.db'), { readonly: true });
     expect(check.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '99' });
@@ -159,11 +159,13 @@ describe('SQLite persistence', () => {
     await sm.send(new CreateSecretCommand({ Name: 'move/b', SecretString: 'bbb' }));
     await stop(server);
     const db = new Database(join(dir, 'secretlite.db'));
-    const rows = db.prepare<[], { arn: string; vals: string }>('SELECT arn, vals FROM secrets ORDER BY name').all();
-    const a = JSON.parse(rows[0]!.vals) as Record<string, unknown>;
-    const b = JSON.parse(rows[1]!.vals) as Record<string, unknown>;
-    b[Object.keys(b)[0]!] = Object.values(a)[0]; // a's ciphertext in b's row
-    db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run(JSON.stringify(b), rows[1]!.arn);
+    const rows = db
+      .prepare<[], { seq: number; val: string }>(
+        'SELECT v.seq, v.val FROM versions v JOIN secrets s ON s.arn = v.arn ORDER BY s.name',
+      )
+      .all();
+    // a's ciphertext in b's version row
+    db.prepare('UPDATE versions SET val = ? WHERE seq = ?').run(rows[0]!.val, rows[1]!.seq);
     db.close();
     const again = await start();
     const r = await fetch(again.server.url, {
@@ -188,12 +190,14 @@ describe('SQLite persistence', () => {
     await stop(server);
     const db = new Database(join(dir, 'secretlite.db'));
     const rows = db
-      .prepare<[string], { arn: string; vals: string }>('SELECT arn, vals FROM secrets WHERE name LIKE ? ORDER BY name')
+      .prepare<[string], { seq: number; val: string }>(
+        'SELECT v.seq, v.val FROM versions v JOIN secrets s ON s.arn = v.arn WHERE s.name LIKE ? ORDER BY s.name',
+      )
       .all('lost/%');
-    // a's and b's value columns swapped whole; c's emptied
-    db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run(rows[1]!.vals, rows[0]!.arn);
-    db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run(rows[0]!.vals, rows[1]!.arn);
-    db.prepare('UPDATE secrets SET vals = ? WHERE arn = ?').run('{}', rows[2]!.arn);
+    // a's and b's values swapped; c's value gone (the version row still says it has one)
+    db.prepare('UPDATE versions SET val = ? WHERE seq = ?').run(rows[1]!.val, rows[0]!.seq);
+    db.prepare('UPDATE versions SET val = ? WHERE seq = ?').run(rows[0]!.val, rows[1]!.seq);
+    db.prepare('UPDATE versions SET val = NULL WHERE seq = ?').run(rows[2]!.seq);
     db.close();
     const again = await start();
     for (const name of ['lost/a', 'lost/b', 'lost/c']) {
