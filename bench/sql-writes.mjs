@@ -2,7 +2,7 @@
 // directly and times
 //   (a) 32 concurrent PutSecretValue-like mutations on SQLite (temp dir, synchronous=FULL): writes/s and p99;
 //   (b) one put on a secret with 10 versions vs 1,000 versions (a put per secret over 50 secrets of each kind,
-//       caches warm), on SQLite and, unless --no-pg, PostgreSQL (a throwaway cluster from bench/postgres.mjs,
+//       interleaved, caches warm), on SQLite and, unless --no-pg, PostgreSQL (a throwaway cluster from bench/postgres.mjs,
 //       durability settings at their defaults).
 // Usage: npm run build && node bench/sql-writes.mjs [--dist <dir>] [--no-pg] [--seconds 5]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,24 +73,26 @@ async function concurrent(store, clients, seconds) {
   return { perSecond: Math.round(lat.length / seconds), p50: pct(lat, 50), p99: pct(lat, 99) };
 }
 
-async function putCost(store, versions, secrets = 50) {
-  const names = Array.from({ length: secrets }, (_, i) => `v${versions}/${i}`);
-  for (const name of names) await create(store, name, versions);
-  for (const name of names) await store.get(scope, { kind: 'name', name }); // a running server's caches are warm
-  const lat = [];
-  for (const name of names) {
-    const t0 = performance.now();
-    await put(store, name);
-    lat.push(performance.now() - t0);
+/** Mean and median time of a put on secrets of `small` and of `large` versions, interleaved (the same drift for both). */
+async function putCost(store, small, large, secrets = 50) {
+  const sets = [small, large].map((n) => Array.from({ length: secrets }, (_, i) => `v${n}/${i}`));
+  for (const [k, n] of [small, large].entries()) for (const name of sets[k]) await create(store, name, n);
+  for (const names of sets) for (const name of names) await store.get(scope, { kind: 'name', name }); // warm caches
+  const lat = [[], []];
+  for (let i = 0; i < secrets; i++) {
+    for (const k of i % 2 ? [1, 0] : [0, 1]) {
+      const t0 = performance.now();
+      await put(store, sets[k][i]);
+      lat[k].push(performance.now() - t0);
+    }
   }
-  return { mean: lat.reduce((a, b) => a + b, 0) / lat.length, p50: pct(lat, 50) };
+  return lat.map((xs) => ({ mean: xs.reduce((a, b) => a + b, 0) / xs.length, p50: pct(xs, 50) }));
 }
 
 async function versionsCompared(label, open) {
   const store = await open();
   try {
-    const small = await putCost(store, 10);
-    const large = await putCost(store, 1000);
+    const [small, large] = await putCost(store, 10, 1000);
     console.log(
       `${label}: put at 10 versions ${ms(small.mean)} ms mean (p50 ${ms(small.p50)}), at 1,000 versions ` +
         `${ms(large.mean)} ms mean (p50 ${ms(large.p50)}): x${(large.mean / small.mean).toFixed(2)}`,
