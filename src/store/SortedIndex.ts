@@ -1,15 +1,27 @@
 import type { Secret } from '../domain/types.js';
 
 /**
- * A sorted index of secret snapshots by (key, ARN): a B+tree whose leaves hold the snapshots themselves, in
- * order, linked both ways. A snapshot never changes once stored (Store.ts), so an entry's key is read from the
- * snapshot it holds and never goes stale: no key is kept beside it (8 bytes an entry, not 16 or an object).
+ * A sorted index of secrets by (key, ARN): a B+tree whose leaves hold each secret's slot (the cell holding its
+ * current snapshot), in order, linked both ways, each with its key beside it (a search that read the key from
+ * each secret it passed paid a cache miss per comparison: writes at a million secrets cost twice those at a
+ * thousand). A write that leaves an index's key as it was changes only the slot, not the index (a search down
+ * four trees cost 20 µs a write at a million secrets); one that changes the key moves the entry.
  * Insertion and removal cost O(log N) and move at most one node's entries (ORDER); a listing walks
  * the leaves from a cursor in either direction, reading each secret with no lookup. It replaced sorted
  * arrays kept by splice, whose insertion moved every later entry (a name sorting first cost 536 µs at 100,000
  * secrets; issue 13), and re-sorts of every secret after each write for the keys that writes change.
  */
 export type KeyOf = (s: Secret) => string | number;
+
+/**
+ * A secret's place in the indexes: its current snapshot, and its ARN (the same for the slot's life, and so its
+ * name): the tie-breaker of equal keys, read without going through the snapshot (most secrets share the day of
+ * their last access).
+ */
+export interface Slot {
+  s: Secret;
+  readonly arn: string;
+}
 
 /**
  * Entries per leaf and children per inner node at most; a node under a quarter of that merges with a sibling.
@@ -19,7 +31,9 @@ const ORDER = 64;
 
 interface Leaf {
   readonly leaf: true;
-  items: Secret[];
+  /** each entry's key, beside it: a search reads these, not the secrets (one cache miss per secret read) */
+  keys: Array<string | number>;
+  items: Slot[];
   prev: Leaf | undefined;
   next: Leaf | undefined;
 }
@@ -45,13 +59,21 @@ export interface Position {
 function cmp(a: string | number, aArn: string, b: string | number, bArn: string): number {
   if (a < b) return -1;
   if (a > b) return 1;
-  return aArn < bArn ? -1 : aArn > bArn ? 1 : 0;
+  return order(aArn, bArn);
 }
 
-const newLeaf = (items: Secret[]): Leaf => ({ leaf: true, items, prev: undefined, next: undefined });
+const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const newLeaf = (keys: Array<string | number>, items: Slot[]): Leaf => ({
+  leaf: true,
+  keys,
+  items,
+  prev: undefined,
+  next: undefined,
+});
 
 export class SortedIndex {
-  #root: Node = newLeaf([]);
+  #root: Node = newLeaf([], []);
   #size = 0;
   readonly #leafMax: number;
   readonly #fanout: number;
@@ -81,14 +103,15 @@ export class SortedIndex {
   }
 
   /** In a leaf: the first entry after (k, arn), or at or after it with `inclusive`. */
-  #bound(items: Secret[], k: string | number, arn: string, inclusive: boolean): number {
-    const key = this.key;
+  #bound(leaf: Leaf, k: string | number, arn: string, inclusive: boolean): number {
+    const keys = leaf.keys;
     let lo = 0;
-    let hi = items.length;
+    let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const s = items[mid]!;
-      const c = cmp(key(s), s.arn, k, arn);
+      const m = keys[mid]!;
+      // the ARN (a read of the secret) only on equal keys
+      const c = m < k ? -1 : m > k ? 1 : order(leaf.items[mid]!.arn, arn);
       if (c < 0 || (c === 0 && !inclusive)) lo = mid + 1;
       else hi = mid;
     }
@@ -106,32 +129,27 @@ export class SortedIndex {
     return n;
   }
 
-  insert(s: Secret): void {
-    const k = this.key(s);
+  /** Adds a slot, under its snapshot's key. */
+  insert(slot: Slot): void {
+    const k = this.key(slot.s);
+    const arn = slot.arn;
     const path: Array<[Inner, number]> = [];
-    const leaf = this.#descend(k, s.arn, path);
-    leaf.items.splice(this.#bound(leaf.items, k, s.arn, false), 0, s);
+    const leaf = this.#descend(k, arn, path);
+    const i = this.#bound(leaf, k, arn, false);
+    leaf.keys.splice(i, 0, k);
+    leaf.items.splice(i, 0, slot);
     this.#size++;
     if (leaf.items.length > this.#leafMax) this.#split(leaf, path);
   }
 
-  /** The entry (k of `s`, `s.arn`) now holds `s`, a newer snapshot of its secret with the same key. */
-  update(s: Secret): boolean {
-    const k = this.key(s);
-    const leaf = this.#descend(k, s.arn);
-    const i = this.#bound(leaf.items, k, s.arn, true);
-    if (leaf.items[i]?.arn !== s.arn) return false;
-    leaf.items[i] = s;
-    return true;
-  }
-
-  /** Removes the entry of `s` (found by its key and ARN). */
+  /** Removes the entry of `s`'s secret, found by its ARN and `s`'s key (the snapshot it was indexed under). */
   remove(s: Secret): boolean {
     const k = this.key(s);
     const path: Array<[Inner, number]> = [];
     const leaf = this.#descend(k, s.arn, path);
-    const i = this.#bound(leaf.items, k, s.arn, true);
+    const i = this.#bound(leaf, k, s.arn, true);
     if (leaf.items[i]?.arn !== s.arn) return false;
+    leaf.keys.splice(i, 1);
     leaf.items.splice(i, 1);
     this.#size--;
     if (leaf.items.length < this.#leafMax / 4) this.#rebalance(path);
@@ -146,14 +164,15 @@ export class SortedIndex {
       let sepArn: string;
       if (node.leaf) {
         const half = node.items.length >>> 1;
-        const r = newLeaf(node.items.slice(half));
+        const r = newLeaf(node.keys.slice(half), node.items.slice(half));
+        node.keys.length = half;
         node.items.length = half;
         r.next = node.next;
         r.prev = node;
         if (node.next) node.next.prev = r;
         node.next = r;
         right = r;
-        sepKey = this.key(r.items[0]!);
+        sepKey = r.keys[0]!;
         sepArn = r.items[0]!.arn;
       } else {
         const half = node.children.length >>> 1;
@@ -197,7 +216,10 @@ export class SortedIndex {
       const right = parent.children[l + 1]!;
       if (left.leaf && right.leaf) {
         if (left.items.length + right.items.length > this.#leafMax) return this.#share(parent, l, left, right);
-        for (const s of right.items) left.items.push(s);
+        for (let j = 0; j < right.items.length; j++) {
+          left.keys.push(right.keys[j]!);
+          left.items.push(right.items[j]!);
+        }
         left.next = right.next;
         if (right.next) right.next.prev = left;
       } else if (!left.leaf && !right.leaf) {
@@ -219,10 +241,13 @@ export class SortedIndex {
   #share(parent: Inner, l: number, left: Node, right: Node): void {
     if (left.leaf && right.leaf) {
       const all = left.items.concat(right.items);
+      const keys = left.keys.concat(right.keys);
       const half = all.length >>> 1;
       left.items = all.slice(0, half);
       right.items = all.slice(half);
-      parent.sepKeys[l] = this.key(right.items[0]!);
+      left.keys = keys.slice(0, half);
+      right.keys = keys.slice(half);
+      parent.sepKeys[l] = right.keys[0]!;
       parent.sepArns[l] = right.items[0]!.arn;
     } else if (!left.leaf && !right.leaf) {
       const children = left.children.concat(right.children);
@@ -243,7 +268,7 @@ export class SortedIndex {
   /** The first entry at or after (inclusive) or after (k, arn). */
   seek(k: string | number, arn: string, inclusive: boolean): Position {
     const leaf = this.#descend(k, arn);
-    return this.settle({ leaf, i: this.#bound(leaf.items, k, arn, inclusive) });
+    return this.settle({ leaf, i: this.#bound(leaf, k, arn, inclusive) });
   }
 
   /** The first entry, or the last. */
@@ -263,7 +288,7 @@ export class SortedIndex {
   /** Every entry in order (tests, export). */
   *[Symbol.iterator](): Generator<Secret> {
     for (let p = this.edge(false); p.i < p.leaf.items.length; p = this.settle({ leaf: p.leaf, i: p.i + 1 })) {
-      yield p.leaf.items[p.i]!;
+      yield p.leaf.items[p.i]!.s;
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
-import { SortedIndex, type Position } from './SortedIndex.js';
+import { SortedIndex, type Position, type Slot } from './SortedIndex.js';
 import {
   planWrite,
   SORT_KEYS,
@@ -23,13 +23,16 @@ function nameInArn(arn: string): string | undefined {
 }
 
 const SORT_KEY_LIST = Object.keys(SORT_KEYS) as SortKey[];
+const CHANGING_KEYS: readonly SortKey[] = ['last-changed-date', 'last-accessed-date'];
 
 class ScopeState {
   /**
-   * name -> the secret itself: a read by name is one lookup, and so is a read by ARN (the name is part of
-   * it). The one map of a scope: names are unique in it, and a second map by ARN cost 50 bytes a secret.
+   * name -> the secret's slot (its current snapshot): a read by name is one lookup, and so is a read by ARN
+   * (the name is part of it). The one map of a scope: names are unique in it, and a second map by ARN cost 50
+   * bytes a secret. The indexes hold the same slots: a write changes the slot, and only the indexes whose key
+   * it changed.
    */
-  readonly byName = new Map<string, Secret>();
+  readonly byName = new Map<string, Slot>();
   /**
    * One B+tree per ListSecrets sort key, each kept in order by every write (O(log N)): a write never costs a
    * re-sort, and a listing in any order starts at once.
@@ -45,27 +48,28 @@ class ScopeState {
   constructor(readonly scope: Scope) {}
 
   add(s: Secret): void {
-    this.byName.set(s.name, s);
-    for (const key of SORT_KEY_LIST) this.indexes[key].insert(s);
+    const slot: Slot = { s, arn: s.arn };
+    this.byName.set(s.name, slot);
+    for (const key of SORT_KEY_LIST) this.indexes[key].insert(slot);
     if (s.deletionDate !== undefined) this.scheduled.add(s.name);
   }
-  /** `s`: a newer snapshot of `prev` (same ARN, so same name and creation date) */
+  /** `s`: a newer snapshot of `prev`, the stored one (same ARN, so same name and creation date) */
   replace(prev: Secret, s: Secret): void {
-    this.byName.set(s.name, s);
-    for (const key of SORT_KEY_LIST) {
+    const slot = this.byName.get(s.name)!;
+    slot.s = s;
+    // the name and creation date never change; the dates a write changed move their entries
+    for (const key of CHANGING_KEYS) {
       const idx = this.indexes[key];
-      // an unchanged key keeps its place: the entry takes the new snapshot
-      if (idx.key(prev) === idx.key(s)) idx.update(s);
-      else {
+      if (idx.key(prev) !== idx.key(s)) {
         idx.remove(prev);
-        idx.insert(s);
+        idx.insert(slot);
       }
     }
     if (s.deletionDate !== undefined) this.scheduled.add(s.name);
     else this.scheduled.delete(s.name);
   }
   remove(s: Secret): void {
-    if (this.byName.get(s.name)?.arn !== s.arn) return;
+    if (this.byName.get(s.name)?.s.arn !== s.arn) return;
     this.byName.delete(s.name);
     for (const key of SORT_KEY_LIST) this.indexes[key].remove(s);
     this.scheduled.delete(s.name);
@@ -73,13 +77,13 @@ class ScopeState {
   resolve(ref: SecretRef): Secret | undefined {
     if (ref.kind === 'arn') {
       const name = nameInArn(ref.arn);
-      const exact = name === undefined ? undefined : this.byName.get(name);
+      const exact = name === undefined ? undefined : this.byName.get(name)?.s;
       if (exact?.arn === ref.arn) return exact;
       if (ref.partialName === undefined) return undefined;
-      const s = this.byName.get(ref.partialName);
+      const s = this.byName.get(ref.partialName)?.s;
       return s && s.arn.startsWith(`${ref.arn}-`) ? s : undefined;
     }
-    return this.byName.get(ref.name);
+    return this.byName.get(ref.name)?.s;
   }
 }
 
@@ -119,7 +123,7 @@ export class MemoryStore implements Store {
       if (current && current.arn === put.arn) {
         st.replace(current, put);
       } else {
-        const clash = st.byName.get(put.name);
+        const clash = st.byName.get(put.name)?.s;
         if (clash !== undefined && clash.arn !== put.arn) st.remove(clash);
         st.add(put);
       }
@@ -156,7 +160,7 @@ export class MemoryStore implements Store {
         const next: Cursor | undefined = last && { value: idx.key(last), arn: last.arn };
         return { items, next, withValues: true };
       }
-      const s = leaf.items[i]!;
+      const s = leaf.items[i]!.s;
       i += step;
       scanned++;
       last = s;
@@ -170,7 +174,7 @@ export class MemoryStore implements Store {
     const out: DueItem[] = [];
     for (const st of this.#states()) {
       for (const name of st.scheduled) {
-        const s = st.byName.get(name);
+        const s = st.byName.get(name)?.s;
         if (s?.deletionDate !== undefined && s.deletionDate <= now) out.push({ scope: st.scope, arn: s.arn });
         if (out.length >= limit) return out;
       }
@@ -189,7 +193,7 @@ export class MemoryStore implements Store {
   }
 
   async *entries(): AsyncIterable<{ scope: Scope; secret: Secret }> {
-    for (const st of this.#states()) for (const secret of st.byName.values()) yield { scope: st.scope, secret };
+    for (const st of this.#states()) for (const slot of st.byName.values()) yield { scope: st.scope, secret: slot.s };
   }
 
   async close(): Promise<void> {}
