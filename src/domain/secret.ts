@@ -1,4 +1,4 @@
-import { MEMO, READ_DAY, type Secret, type SecretVersion } from './types.js';
+import { MEMO, READ_DAY, VERSION_IDS, type Secret, type SecretVersion } from './types.js';
 
 /*
  * Secrets are built in one fixed order, so that they share hidden classes in V8 (CONTRIBUTING, "Performance"):
@@ -57,7 +57,9 @@ export function newSecret(arn: string, name: string, now: number): Secret {
  * Buffers), tags and rotation rules (a change replaces them), and labels are copy-on-write: all are shared.
  */
 export function cloneSecret(s: Secret): Secret {
-  return shapedSecret(s, s.versions.slice());
+  const c = shapedSecret(s, s.versions.slice());
+  if (s[VERSION_IDS] !== undefined) c[VERSION_IDS] = s[VERSION_IDS];
+  return c;
 }
 
 /**

@@ -49,6 +49,12 @@ export const MEMO: unique symbol = Symbol('memo');
  * integer in the secret object itself, where LastAccessedDate is a boxed number: one cache miss less per read.
  */
 export const READ_DAY: unique symbol = Symbol('readDay');
+/**
+ * On a secret of many versions: every version id it and the snapshots it was copied from ever had (a set shared
+ * by them, which only grows), owned by domain/versions.ts. An id not in it names no version, found without a
+ * look at each version (a cache miss each, among many secrets). Not persisted (a symbol); copies carry it.
+ */
+export const VERSION_IDS: unique symbol = Symbol('versionIds');
 
 /** One secret: the aggregate that the store changes atomically. Wire names are AWS's; fields are camelCase. */
 export interface Secret {
@@ -78,4 +84,5 @@ export interface Secret {
   versions: SecretVersion[];
   [MEMO]?: string;
   [READ_DAY]?: number;
+  [VERSION_IDS]?: Set<string>;
 }

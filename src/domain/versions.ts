@@ -1,4 +1,4 @@
-import type { Secret, SecretVersion } from './types.js';
+import { VERSION_IDS, type Secret, type SecretVersion } from './types.js';
 import { shapedVersion } from './secret.js';
 import { InvalidParameter, LimitExceeded, ResourceExists } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -64,8 +64,24 @@ function stageIndex(s: Secret, stage: string): number {
   return -1;
 }
 
+/**
+ * Above this many versions a secret keeps the set of its version ids (VERSION_IDS): a new token (every
+ * PutSecretValue's) is known new at once, where a look at each version cost 100 µs at 1,000 versions among
+ * 100,000 secrets. A set larger than twice the versions (pruned ones in it) is made anew.
+ */
+const ID_SET_MIN = 64;
+
 function idIndex(s: Secret, id: string): number {
   const vs = s.versions;
+  if (vs.length > ID_SET_MIN) {
+    let ids = s[VERSION_IDS];
+    if (ids === undefined || ids.size > 2 * vs.length) {
+      ids = new Set();
+      for (const v of vs) ids.add(v.id);
+      s[VERSION_IDS] = ids;
+    }
+    if (!ids.has(id)) return -1;
+  }
   for (let i = vs.length - 1; i >= 0; i--) if (vs[i]!.id === id) return i;
   return -1;
 }
@@ -154,6 +170,7 @@ export function addVersion(
   // concat makes an array of the exact size; push and spread leave spare capacity (17 slots for one
   // element) in every stored secret.
   s.versions = s.versions.concat([version]);
+  s[VERSION_IDS]?.add(version.id);
   applyStages(
     s,
     s.versions.length - 1,

@@ -4,7 +4,7 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { rowValues, SORT_COLUMN, upsertSql } from './sqlSchema.js';
+import { listPageSql, rowValues, upsertSql } from './sqlSchema.js';
 import { joinRows, openSecretFrom, secretDoc, type SealedSecret, type VersionRow } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import {
@@ -12,7 +12,6 @@ import {
   StoreError,
   type DueItem,
   type SealedValues,
-  type SortKey,
   type DueKind,
   type ListPage,
   type ListQuery,
@@ -96,9 +95,6 @@ const LOAD = `SELECT s.rev, s.doc, v.docs, v.vals FROM secretlite_secrets s LEFT
 /** Advisory lock keys (one namespace for secretlite): migrations, and the leader lease for background work. */
 const MIGRATION_LOCK = 0x5ec7e1;
 const LEADER_LOCK = 0x5ec7e2;
-
-/** Names order bytewise, as in SQLite and the memory store (collations would sort them by locale). */
-const sortColumn = (key: SortKey): string => (key === 'name' ? 'name COLLATE "C"' : SORT_COLUMN[key]);
 
 interface Located {
   arn: string;
@@ -320,22 +316,13 @@ export class PostgresStore implements Store {
   }
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
-    const col = sortColumn(q.sortBy);
-    const dir = q.descending ? 'DESC' : 'ASC';
-    const cmp = q.descending ? '<' : '>';
     return scanPage(q, async (after, limit) => {
       const params: unknown[] = [scope.accountId, scope.region];
-      let where = '';
-      if (after) {
-        params.push(after.value, after.arn);
-        where = `AND (${col}, arn COLLATE "C") ${cmp} ($3, $4 COLLATE "C")`;
-      }
+      if (after) params.push(after.value, after.arn);
       params.push(limit);
       const rows = (
         await this.#pool.query<{ arn: string; doc: string; v: string }>(
-          `SELECT arn, doc, ${col.split(' ')[0]} AS v FROM secretlite_secrets
-           WHERE account = $1 AND region = $2 ${where}
-         ORDER BY ${col} ${dir}, arn COLLATE "C" ${dir} LIMIT $${params.length}`,
+          listPageSql('postgres', q.sortBy, q.descending, after !== undefined),
           params,
         )
       ).rows;

@@ -18,6 +18,35 @@ export const SORT_COLUMN = {
   'last-accessed-date': 'last_accessed',
 } as const satisfies Record<SortKey, string>;
 
+/**
+ * One keyset page of a listing, as each backend runs it: the scope's rows after (or before) the cursor in the
+ * order of a sort column, the ARN breaking ties. Each order has an index on (account, region, column, arn), so
+ * a page reads only its rows (test/store/queryPlans.test.ts shows the plans). PostgreSQL compares names and ARNs
+ * bytewise (COLLATE "C"), as SQLite and the memory store do, and as its indexes are built.
+ * Parameters: account, region, [cursor value, cursor ARN,] limit.
+ */
+export function listPageSql(
+  dialect: 'sqlite' | 'postgres',
+  sortBy: SortKey,
+  descending: boolean,
+  after: boolean,
+): string {
+  const pg = dialect === 'postgres';
+  const column = SORT_COLUMN[sortBy];
+  const col = pg && sortBy === 'name' ? `${column} COLLATE "C"` : column;
+  const arn = pg ? 'arn COLLATE "C"' : 'arn';
+  const p = (i: number) => (pg ? `$${i}` : '?');
+  const dir = descending ? 'DESC' : 'ASC';
+  const cursor = after
+    ? ` AND (${col}, ${arn}) ${descending ? '<' : '>'} (${p(3)}, ${p(4)}${pg ? ' COLLATE "C"' : ''})`
+    : '';
+  return (
+    `SELECT arn, doc, ${column} AS v FROM ${pg ? 'secretlite_secrets' : 'secrets'} ` +
+    `WHERE account = ${p(1)} AND region = ${p(2)}${cursor} ` +
+    `ORDER BY ${col} ${dir}, ${arn} ${dir} LIMIT ${p(after ? 5 : 3)}`
+  );
+}
+
 /** The columns a write sets, in order; `rev` counts the row's writes (the caches of opened secrets key on it). */
 const WRITTEN = [
   'arn',

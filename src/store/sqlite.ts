@@ -4,7 +4,7 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { rowValues, SORT_COLUMN, upsertSql } from './sqlSchema.js';
+import { listPageSql, rowValues, upsertSql } from './sqlSchema.js';
 import { joinRows, openSecretFrom, secretDoc, type SealedSecret, type VersionRow } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import {
@@ -130,6 +130,8 @@ export class SqliteStore implements Store {
   readonly #queue: Job[] = [];
   #flushScheduled = false;
   #commits = 0;
+  /** the prepared statement of each kind of listing page (16: order, direction, with a cursor or not) */
+  readonly #pages = new Map<string, BetterSqlite3.Statement<unknown[], ScanRow>>();
   readonly #batchTx: (batch: Job[], outcomes: Array<Effects | { error: unknown }>) => void;
   readonly #step: (job: Job, written: ReadonlyMap<string, Written>) => Effects;
   readonly #read: (arn: string) => { rev: number; sealed: SealedSecret } | undefined;
@@ -401,17 +403,11 @@ export class SqliteStore implements Store {
   }
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
-    const col = SORT_COLUMN[q.sortBy];
-    const dir = q.descending ? 'DESC' : 'ASC';
-    const cmp = q.descending ? '<' : '>';
     return scanPage(q, (after, limit) => {
-      const where = after ? `AND (${col}, arn) ${cmp} (?, ?)` : '';
-      return this.#db
-        .prepare<unknown[], ScanRow>(
-          `SELECT arn, doc, ${col} AS v FROM secrets WHERE account = ? AND region = ? ${where} ` +
-            `ORDER BY ${col} ${dir}, arn ${dir} LIMIT ?`,
-        )
-        .all(scope.accountId, scope.region, ...(after ? [after.value, after.arn] : []), limit);
+      const sql = listPageSql('sqlite', q.sortBy, q.descending, after !== undefined);
+      let statement = this.#pages.get(sql);
+      if (!statement) this.#pages.set(sql, (statement = this.#db.prepare<unknown[], ScanRow>(sql)));
+      return statement.all(scope.accountId, scope.region, ...(after ? [after.value, after.arn] : []), limit);
     });
   }
 

@@ -10,6 +10,7 @@ import {
   pruneVersions,
   updateVersionStage,
   VERSIONS_KEPT,
+  versionById,
   writeValue,
 } from '../../src/domain/versions.js';
 import type { Secret } from '../../src/domain/types.js';
@@ -140,5 +141,21 @@ describe('versions and staging labels', () => {
     updateVersionStage(moved, 'custom', next.versions[5]!.id, undefined);
     expect(moved.versions.filter((v, i) => v !== next.versions[i]).map((v) => v.stages)).toEqual([['custom']]);
     expect(next.versions[5]!.stages).toEqual([]);
+  });
+
+  it('a secret of many versions finds its tokens through its set of ids, carried and grown by its copies', () => {
+    let s = secretWith(...Array.from({ length: 200 }, (_, i) => `value ${i}`));
+    const old = s.versions[3]!.id;
+    // every kind of token: a retry, a clash, a new one, on copy after copy
+    for (let i = 0; i < 50; i++) {
+      s = cloneSecret(s);
+      const token = `t${String(i).padStart(31, '0')}`;
+      expect(writeValue(s, token, { secretString: `new ${i}` }, undefined, 3000 + i).changed).toBe(true);
+      expect(writeValue(s, token, { secretString: `new ${i}` }, undefined, 3000 + i).changed).toBe(false);
+      expect(() => writeValue(s, token, { secretString: 'other' }, undefined, 3000 + i)).toThrow(ServiceError);
+      expect(versionById(s, old)?.secretString).toBe('value 3');
+    }
+    expect(s.versions).toHaveLength(250);
+    expect(versionById(s, '!'.repeat(32))).toBeUndefined();
   });
 });
