@@ -36,7 +36,7 @@
 // ListSecrets first page, PutSecretValue and CreateSecret: every write is acknowledged only once durable (SQLite WAL
 // with synchronous=FULL; PostgreSQL with fsync and synchronous_commit on), so their req/s is durable writes per second.
 // The temporary directory and cluster are removed at the end, also on failure, timeout or interrupt.
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -1265,6 +1265,15 @@ async function main() {
     ),
   );
   console.log(`\nresults JSON: ${out}`);
+  if (!only || only.has('rotation')) {
+    // rotation's own rows (bench/rotation.mjs): built-in and function rotations, the scheduler's tick
+    console.log('\n== rotation');
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL('./rotation.mjs', import.meta.url))], {
+      stdio: 'inherit',
+      timeout: 10 * 60_000,
+    });
+    if (r.status !== 0) console.log(`  rotation bench failed (${r.status ?? r.signal})`);
+  }
   console.log(`wall time: ${fmt(wallSeconds, 1)} s`);
   return targets.every((t) => t.met) ? 0 : 1;
 }

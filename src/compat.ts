@@ -1,5 +1,5 @@
 import type { Random } from './random.js';
-import { InvalidRequest, type ServiceError } from './errors/ServiceError.js';
+import { AccessDenied, InvalidRequest, type ServiceError } from './errors/ServiceError.js';
 import { MSG } from './errors/messages.js';
 
 /**
@@ -32,6 +32,19 @@ export function clientRequestToken(
   if (token !== undefined) return token;
   if (compat.strictAws) throw refuse(MSG.missingClientRequestToken);
   return compat.random.uuid();
+}
+
+/**
+ * A rotation with no function to call: no RotationLambdaARN given or stored, or one that names no function
+ * secretlite can reach (its own Lambda API, the --lambda-endpoint). AWS refuses both: InvalidRequestException
+ * [LS-val test_first_rotate_secret_with_missing_lambda_arn] and AccessDeniedException [LS-val
+ * test_rotate_secret_invalid_lambda_arn]. By default secretlite's built-in rotator does the four steps itself (a
+ * new password, then the labels moved), so RotateSecret does what seed 001 documents without a Lambda service.
+ * A function that exists but does not let secretsmanager.amazonaws.com invoke it is refused in both modes.
+ */
+export function builtInRotator(compat: Compat, reason: 'no-function-arn' | 'no-such-function'): 'built-in' {
+  if (!compat.strictAws) return 'built-in';
+  throw reason === 'no-function-arn' ? InvalidRequest(MSG.noRotationLambda) : AccessDenied(MSG.cannotInvokeLambda);
 }
 
 /** AWS JSON 1.1's own media type, the only one AWS serves this protocol on. */

@@ -21,6 +21,10 @@ export interface Config {
   heapGrowthPercent: number;
   /** answer exactly as AWS does where the default is more lenient (compat.ts; README "Differences from AWS") */
   strictAws: boolean;
+  /** an external Lambda-API endpoint where rotation functions are invoked (LocalStack, sam local, AWS) */
+  lambdaEndpoint?: string;
+  /** serve the Lambda API (local functions) off loopback too: undefined = on loopback only */
+  lambdaApi?: boolean;
 }
 
 export const DEFAULTS: Config = {
@@ -72,6 +76,16 @@ export const OPTIONS = {
     env: 'SECRETLITE_STRICT_AWS',
     help: 'answer as AWS does where the default is lenient (calls without ClientRequestToken, application/json)',
   },
+  'lambda-endpoint': {
+    type: 'string',
+    env: 'SECRETLITE_LAMBDA_ENDPOINT',
+    help: 'invoke rotation functions on this Lambda API endpoint (LocalStack, sam local start-lambda, AWS)',
+  },
+  'lambda-api': {
+    type: 'boolean',
+    env: 'SECRETLITE_LAMBDA_API',
+    help: 'serve the Lambda API (rotation functions run here) on a non-loopback address too: it runs code',
+  },
   'log-level': {
     type: 'string',
     env: 'SECRETLITE_LOG_LEVEL',
@@ -96,6 +110,17 @@ function envFlag(name: string, v: string | undefined): boolean | undefined {
   if (['1', 'true', 'yes', 'on'].includes(t)) return true;
   if (['', '0', 'false', 'no', 'off'].includes(t)) return false;
   throw new ConfigError(`invalid ${name} (1 or 0 expected): ${v}`);
+}
+
+function lambdaEndpoint(v: string | undefined): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  try {
+    const u = new URL(v);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return v;
+  } catch {
+    // below
+  }
+  throw new ConfigError(`invalid Lambda endpoint (an http or https URL expected): ${v}`);
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -140,6 +165,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     dataDir:
       get('data-dir') ?? (env.PERSISTENCE === '1' || env.PERSISTENCE === 'true' ? defaultDataDir(env) : undefined),
     databaseUrl: get('database-url'),
+    lambdaEndpoint: lambdaEndpoint(get('lambda-endpoint')),
+    lambdaApi: values['lambda-api'] === true ? true : envFlag(OPTIONS['lambda-api'].env, env.SECRETLITE_LAMBDA_API),
     masterKey: env.SECRETLITE_MASTER_KEY,
     masterKeyFile: get('master-key-file'),
     help: values.help === true,

@@ -1,15 +1,25 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpServer, type HttpLimits } from './server/http.js';
-import { systemClock, type Clock } from './clock.js';
+import { AdjustableClock, isSettable, type Clock, type SettableClock } from './clock.js';
 import { cryptoRandom, type Random } from './random.js';
 import type { Store } from './store/Store.js';
 import { DEFAULTS } from './config.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { startJobs } from './jobs/runner.js';
 import { purgeJob } from './jobs/purge.js';
+import { rotateJob } from './jobs/rotate.js';
+import { RotationEngine } from './rotation/engine.js';
+import { externalLambdaHost } from './rotation/external.js';
+import type { FunctionHost } from './rotation/functions.js';
+import { clockRoute } from './server/control.js';
+import { MemoryFunctionStore } from './lambda/functions.js';
+import { FunctionRuntime } from './lambda/runtime.js';
+import { localFunctionHost } from './lambda/host.js';
+import { lambdaApi } from './lambda/api.js';
+import type { Route } from './server/http.js';
 import { openStore, type StoreConfig } from './store/open.js';
 
-export { FakeClock, systemClock, type Clock } from './clock.js';
+export { AdjustableClock, FakeClock, systemClock, type Clock, type SettableClock } from './clock.js';
 export { MemoryStore } from './store/memory.js';
 export type { Store } from './store/Store.js';
 export { VERSION } from './version.js';
@@ -33,6 +43,15 @@ export interface ServerOptions extends StoreConfig, HttpLimits {
   shutdownGraceMs?: number;
   /** answer exactly as AWS does where the emulator default is more lenient (see compat.ts) */
   strictAws?: boolean;
+  /** an external Lambda-API endpoint where rotation functions are invoked */
+  lambdaEndpoint?: string;
+  /** more places rotation functions are looked for (tests, embedders) */
+  functionHosts?: readonly FunctionHost[];
+  /**
+   * Serve the Lambda API (functions run as local processes): by default only while listening on loopback, since
+   * whoever can reach it can run code on this machine.
+   */
+  lambdaApi?: boolean;
 }
 
 export interface RunningServer {
@@ -40,30 +59,70 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly store: Store;
+  /** The server's clock: move it (set, advance) to test what happens days later. */
+  readonly clock: Clock;
   /**
-   * Runs the background jobs now instead of waiting for the timer (today the purge of secrets whose recovery
-   * window has passed); how many secrets they changed.
+   * Runs the background jobs now instead of waiting for the timer (purges of secrets whose recovery window has
+   * passed, due rotations), and waits for the rotations they started; how many secrets they changed.
    */
+  runJobs(): Promise<number>;
+  /** the same as runJobs (its first name) */
   purgeNow(): Promise<number>;
+  /** Resolves when every rotation running now has ended (its steps run after RotateSecret answers). */
+  rotationsIdle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Addresses the clock endpoint (and other test controls) are served on: loopback only. */
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** Starts secretlite in-process, for test suites: `const { url, close } = await startServer()`. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? DEFAULTS.host;
   // A given store, else the backend the options name (SQLite with dataDir, PostgreSQL with databaseUrl), else memory.
   const store = options.store ?? (await openStore(options)).store;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? new AdjustableClock();
   const log = options.logger ?? createLogger(options.logLevel ?? 'warn');
+  const random = options.random ?? cryptoRandom;
+  const strictAws = options.strictAws ?? DEFAULTS.strictAws;
+  let url = '';
+  const serveLambda = options.lambdaApi ?? isLoopback(host);
+  const functions = store.functions ?? new MemoryFunctionStore();
+  const runtime = new FunctionRuntime({ log, endpoint: () => url });
+  const hosts: FunctionHost[] = [];
+  if (serveLambda) hosts.push(localFunctionHost(functions, runtime));
+  hosts.push(...(options.functionHosts ?? []));
+  if (options.lambdaEndpoint) hosts.push(externalLambdaHost(options.lambdaEndpoint, clock));
+  const rotation = new RotationEngine({ store, clock, random, log, hosts, strictAws });
   const services = {
     store,
     clock,
-    random: options.random ?? cryptoRandom,
+    random,
+    rotation,
     defaults: { accountId: options.accountId ?? DEFAULTS.accountId, region: options.region ?? DEFAULTS.region },
     log,
-    strictAws: options.strictAws ?? DEFAULTS.strictAws,
+    strictAws,
   };
-  const server = createHttpServer({ services, startedAt: Date.now(), limits: options });
+  // the first tick is an interval away: the server listens by then
+  const jobs = startJobs(
+    store,
+    clock,
+    [purgeJob(store), rotateJob(rotation)],
+    options.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,
+    log,
+  );
+  const runJobs = async (): Promise<number> => {
+    const changed = await jobs.runOnce();
+    await rotation.idle();
+    return changed;
+  };
+  const routes: Route[] = [];
+  if (isLoopback(host) && isSettable(clock)) routes.push(clockRoute(clock as SettableClock, runJobs));
+  if (serveLambda) {
+    routes.push(lambdaApi({ functions, runtime, clock, defaults: services.defaults, endpoint: () => url }));
+  }
+  const server = createHttpServer({ services, startedAt: Date.now(), limits: options, routes });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -73,21 +132,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
     });
   } catch (e) {
+    jobs.stop();
+    runtime.close();
     if (!options.store) await store.close();
     throw e;
   }
-  const jobs = startJobs(store, clock, [purgeJob(store)], options.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs, log);
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  url = `http://${urlHost}:${port}`;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     host,
     port,
     store,
-    purgeNow: () => jobs.runOnce(),
+    clock,
+    runJobs,
+    purgeNow: runJobs,
+    rotationsIdle: () => rotation.idle(),
     close() {
-      // Stop accepting, let in-flight requests finish (bounded), then flush and close the store.
+      // Stop accepting, let in-flight requests finish (bounded), then rotations, then flush and close the store.
       closing ??= (async () => {
         jobs.stop();
         await new Promise<void>((resolve) => {
@@ -101,6 +165,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           });
           server.closeIdleConnections();
         });
+        await rotation.close();
+        runtime.close();
         await store.close();
       })();
       return closing;

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,9 +55,13 @@ async function databaseMaker(adminUrl: string): Promise<(name?: string) => Promi
   };
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * `passwords`: TCP connections authenticate with SCRAM passwords (the superuser's is in the URLs), so a test can
+ * show a password working or refused; by default the cluster trusts every connection.
+ */
+export async function startPostgres(opts: { passwords?: boolean } = {}): Promise<TestPostgres & { adminUrl: string }> {
   const given = process.env.SECRETLITE_TEST_DATABASE_URL;
-  if (given) return { newDatabase: await databaseMaker(given), stop: async () => {} };
+  if (given) return { adminUrl: given, newDatabase: await databaseMaker(given), stop: async () => {} };
   const bin = findBin();
   if (!bin) throw new Error('PostgreSQL binaries not found (install postgresql, or set SECRETLITE_TEST_DATABASE_URL)');
   const root = process.getuid?.() === 0;
@@ -66,17 +70,26 @@ export async function startPostgres(): Promise<TestPostgres> {
   const data = join(dir, 'data');
   const asPg = (cmd: string, args: string[]) =>
     (root ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
-  if (root) execFileSync('chown', ['postgres', dir]);
-  execFileSync(...asPg(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']), {
+  const superPassword = randomBytes(12).toString('hex');
+  const pwfile = join(dir, 'pw');
+  writeFileSync(pwfile, `${superPassword}\n`);
+  if (root) execFileSync('chown', ['-R', 'postgres', dir]);
+  const auth = opts.passwords
+    ? ['--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`]
+    : ['-A', 'trust'];
+  execFileSync(...asPg(join(bin, 'initdb'), ['-D', data, ...auth, '-U', 'postgres', '--no-sync', '-E', 'UTF8']), {
     stdio: 'pipe',
   });
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  execFileSync(...asPg(join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']), {
+  const serverOpts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  execFileSync(...asPg(join(bin, 'pg_ctl'), ['-D', data, '-o', serverOpts, '-l', join(dir, 'log'), '-w', 'start']), {
     stdio: 'pipe',
   });
-  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const adminUrl = opts.passwords
+    ? `postgres://postgres:${superPassword}@127.0.0.1:${port}/postgres`
+    : `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
+    adminUrl,
     newDatabase: await databaseMaker(adminUrl),
     async stop() {
       spawnSync(...asPg(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']), { stdio: 'pipe' });

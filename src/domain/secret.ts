@@ -31,6 +31,11 @@ export const SECRET_MEMBERS = {
   rotationRules: 'rare',
   lastRotatedDate: 'rare',
   nextRotationDate: 'rare',
+  externalSecretRotationMetadata: 'rare',
+  externalSecretRotationRoleArn: 'rare',
+  rotationRun: 'rare',
+  rotationFailure: 'rare',
+  rotationDueDate: 'rare',
   owningService: 'rare',
   primaryRegion: 'rare',
 } as const satisfies { readonly [K in Exclude<keyof Secret, symbol>]-?: 'common' | 'rare' };
@@ -92,6 +97,13 @@ export function shapedSecret(src: Omit<Secret, 'versions'>, versions: SecretVers
   if (src.rotationRules !== undefined) c.rotationRules = src.rotationRules;
   if (src.lastRotatedDate !== undefined) c.lastRotatedDate = src.lastRotatedDate;
   if (src.nextRotationDate !== undefined) c.nextRotationDate = src.nextRotationDate;
+  if (src.externalSecretRotationMetadata !== undefined)
+    c.externalSecretRotationMetadata = src.externalSecretRotationMetadata;
+  if (src.externalSecretRotationRoleArn !== undefined)
+    c.externalSecretRotationRoleArn = src.externalSecretRotationRoleArn;
+  if (src.rotationRun !== undefined) c.rotationRun = src.rotationRun;
+  if (src.rotationFailure !== undefined) c.rotationFailure = src.rotationFailure;
+  if (src.rotationDueDate !== undefined) c.rotationDueDate = src.rotationDueDate;
   if (src.owningService !== undefined) c.owningService = src.owningService;
   if (src.primaryRegion !== undefined) c.primaryRegion = src.primaryRegion;
   return c;

@@ -37,6 +37,29 @@ export interface RotationRules {
   ScheduleExpression?: string;
 }
 
+/** A rotation under way (RotateSecret's or the scheduler's): persisted, so a restart or another instance resumes it. */
+export interface RotationRun {
+  /** the rotation's ClientRequestToken: the id of its AWSPENDING version */
+  readonly token: string;
+  /** RotateImmediately=false: only testSecret runs, on a pending copy of the current value, then AWSPENDING goes */
+  readonly testOnly: boolean;
+  /** the attempt under way or next (1 first); a failed attempt is retried with the same token, a few times */
+  readonly attempt: number;
+}
+
+/** The last failed attempt of a rotation, for the log and the console: never holds a secret value. */
+export interface RotationFailure {
+  readonly date: number;
+  readonly step: string;
+  readonly message: string;
+}
+
+/** A key and value (both optional in the model) of ExternalSecretRotationMetadata. */
+export interface MetadataItem {
+  readonly Key?: string;
+  readonly Value?: string;
+}
+
 /**
  * A slot for the serialized AWSCURRENT answer of one stored snapshot, owned by protocol/answers.ts (the only
  * member written after a snapshot is stored: a stored secret never changes, a change stores a new object). A
@@ -78,6 +101,17 @@ export interface Secret {
   rotationRules?: Readonly<RotationRules>;
   lastRotatedDate?: number;
   nextRotationDate?: number;
+  /** managed external secrets (2025): the partner's metadata and the role that lets Secrets Manager rotate */
+  externalSecretRotationMetadata?: readonly MetadataItem[];
+  externalSecretRotationRoleArn?: string;
+  rotationRun?: Readonly<RotationRun>;
+  rotationFailure?: Readonly<RotationFailure>;
+  /**
+   * When the scheduler (jobs/rotate.ts) next has work on this secret's rotation: the start of its next window, a
+   * retry, or the end of the lease of a rotation under way (a crashed instance's rotation resumes after it).
+   * Stores find due secrets by it (an index), never by reading every secret.
+   */
+  rotationDueDate?: number;
   owningService?: string;
   primaryRegion?: string;
   /** versions in creation order */

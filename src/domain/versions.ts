@@ -179,6 +179,18 @@ export function addVersion(
   pruneVersions(s, now);
 }
 
+/**
+ * Adds a rotation's AWSPENDING version (RotateSecret): it takes only AWSPENDING, even on a secret without an
+ * AWSCURRENT version, which keeps none until the rotation's finishSecret moves it [REAL aws-samples #16].
+ */
+export function addPlaceholderVersion(s: Secret, version: SecretVersion, now: number): void {
+  if (s.versions.length >= MAX_VERSIONS_PER_SECRET) throw LimitExceeded(MSG.versionLimit);
+  s.versions = s.versions.concat([version]);
+  s[VERSION_IDS]?.add(version.id);
+  moveStage(s, AWSPENDING, s.versions.length - 1);
+  pruneVersions(s, now);
+}
+
 /** Gives version `i` the labels in `stages`, moving each from wherever it was. */
 function applyStages(s: Secret, i: number, stages: readonly string[]): void {
   for (const stage of new Set(stages)) {

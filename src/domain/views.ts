@@ -41,7 +41,10 @@ function secretView(s: Secret, describe: boolean) {
     RotationEnabled: s.rotationEnabled,
     RotationLambdaARN: s.rotationLambdaARN,
     RotationRules: s.rotationRules,
-    LastRotatedDate: epoch(s.lastRotatedDate),
+    ExternalSecretRotationMetadata: s.externalSecretRotationMetadata,
+    ExternalSecretRotationRoleArn: s.externalSecretRotationRoleArn,
+    // "If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null" [M]
+    LastRotatedDate: s.rotationEnabled === true ? epoch(s.lastRotatedDate) : undefined,
     LastChangedDate: epoch(s.lastChangedDate),
     LastAccessedDate: epoch(s.lastAccessedDate),
     DeletedDate: epoch(s.deletedDate),

@@ -33,6 +33,8 @@ export const PublicPolicy = make('PublicPolicyException');
 export const Validation = make('ValidationException');
 export const Serialization = make('SerializationException');
 export const UnknownOperation = make('UnknownOperationException');
+/** HTTP 400, as RotateSecret sends it for a function it cannot invoke [LS-val]. */
+export const AccessDenied = make('AccessDeniedException');
 export const DecryptionFailure = make('DecryptionFailure');
 export const InternalServiceError = make('InternalServiceError', 500);
 

@@ -87,9 +87,34 @@ export const MSG = {
   publicPolicy:
     'This resource policy contains a public principal, and BlockPublicPolicy is set to true. ' +
     'Remove the public principal or set BlockPublicPolicy to false.',
-  // [ours] the five operations that arrive with rotation and replication
-  notYetImplemented: (op: string) =>
-    `secretlite does not implement ${op} yet. It arrives with rotation and replication support.`,
+  // Rotation (../shared/reference/rotation-replication.md B1-B3)
+  // [LS-val test_first_rotate_secret_with_missing_lambda_arn, 2025-03-27]
+  noRotationLambda: 'No Lambda rotation function ARN is associated with this secret.',
+  // [LS-val test_rotate_secret_invalid_lambda_arn] a function that does not exist or does not let Secrets Manager in
+  cannotInvokeLambda:
+    'Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access ' +
+    'to the principal secretsmanager.amazonaws.com.',
+  // [REAL: terraform-provider-aws acceptance-test comments, user logs]
+  previousRotationIncomplete: "A previous rotation isn't complete. That rotation will be reattempted.",
+  // [REAL: terraform-provider-aws #33329]
+  bothFrequencyAndSchedule: 'You cannot specify both rotation frequency and schedule expression together.',
+  // [ours; AWS's text unknown] RotationRules without AutomaticallyAfterDays or ScheduleExpression
+  scheduleRequired: 'You must specify either AutomaticallyAfterDays or ScheduleExpression in RotationRules.',
+  // Schedule errors: AWS's texts as a CDK preflight linter (rule pf-secretsmanager-rotation-rules) quotes them;
+  // no AWS log confirms them, but they match the documented limits [UNV]
+  invalidScheduleExpression: 'Invalid schedule expression.',
+  rateInHours: 'Rate in hour should be least 4 and less than 24.',
+  rateInDays: 'Rate in day should be greater than 0 and less than 1000.',
+  invalidDuration: 'Duration must be at least 1 hour, at most 24 hour.',
+  durationOverRate: 'Duration cannot be greater than Rate in hour.',
+  windowPastMidnight: 'Starting hour and duration must be within a day.',
+  // [ours] a rotation function that returned from finishSecret without moving AWSCURRENT to the new version
+  rotationNotFinished: (token: string) =>
+    `The rotation function finished without moving AWSCURRENT to version ${token}.`,
+  // [REAL: replica writes refused, PutResourcePolicy and DeleteSecret]
+  replicaOperation: "Operation not permitted on a replica secret. Call must be made in primary secret's region.",
+  // [ours] the three operations that arrive with replication
+  notYetImplemented: (op: string) => `secretlite does not implement ${op} yet. It arrives with replication support.`,
   // kinesalite-recorded (Kinesis, the same Coral stack)
   accessDeniedNoOperation: 'Unable to determine service/operation name to be authorized',
   internalError: 'An internal error occurred. Try again later.',

@@ -7,7 +7,7 @@ const BATCH = 1_000;
 
 /**
  * A background job: what to do with one secret whose work of `kind` is due. The store finds due secrets
- * (`Store.due`), so every kind of background work (purging now; rotation schedules and replica repair next)
+ * (`Store.due`), so every kind of background work (purging, rotation schedules)
  * is found the same way, and runs on one instance at a time on a shared database (`Store.isLeader`).
  */
 export interface Job {
@@ -35,8 +35,11 @@ export function startJobs(
     for (;;) {
       const now = clock.now();
       const due = await store.due(job.kind, now, BATCH);
-      for (const item of due) if (await job.run(item, now)) changed++;
-      if (due.length < BATCH) return changed;
+      let batch = 0;
+      for (const item of due) if (await job.run(item, now)) batch++;
+      changed += batch;
+      // a full batch of which nothing could be done now (rotations beyond those one instance runs at once) waits
+      if (due.length < BATCH || batch === 0) return changed;
     }
   };
   const runOnce = async (): Promise<number> => {

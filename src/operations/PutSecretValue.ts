@@ -1,7 +1,9 @@
 import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
-import { writeValue } from '../domain/versions.js';
+import { AWSCURRENT, writeValue } from '../domain/versions.js';
+import { valueWrittenByHand } from '../domain/rotation.js';
+import { assertPrimary } from '../domain/replicas.js';
 import { sortedStages } from '../domain/views.js';
 import { InvalidRequest } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -14,8 +16,15 @@ export const PutSecretValue = (async (input, ctx) => {
   const token = clientRequestToken(ctx, input.ClientRequestToken);
   return mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
-    const { version, changed } = writeValue(s, token, value, input.VersionStages, now);
-    if (changed) s.lastChangedDate = now;
+    assertPrimary(s, ctx.scope);
+    const written = writeValue(s, token, value, input.VersionStages, now);
+    const { changed } = written;
+    if (changed) {
+      s.lastChangedDate = now;
+      if (written.version.stages.includes(AWSCURRENT)) valueWrittenByHand(s, written.version.id, now);
+    }
+    // the version as it is now (abandoning a rotation may have moved labels of others only)
+    const version = written.version;
     return {
       result: { ARN: s.arn, Name: s.name, VersionId: version.id, VersionStages: sortedStages(version) },
       next: changed ? s : undefined,

@@ -1,6 +1,7 @@
 import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { restore } from '../domain/lifecycle.js';
+import { reschedule } from '../domain/rotation.js';
 
 /**
  * Cancels a scheduled deletion. On a secret that is not scheduled it succeeds and changes nothing (moto; AWS
@@ -11,6 +12,8 @@ export const RestoreSecret = (async (input, ctx) =>
     const result = { ARN: s.arn, Name: s.name };
     if (s.deletedDate === undefined) return { result };
     restore(s);
+    // a rotation schedule the deletion suspended (the scheduler skips deleted secrets) resumes
+    reschedule(s, now);
     s.lastChangedDate = now;
     return { result, next: s };
   })) satisfies Handler<'RestoreSecret'>;

@@ -2,6 +2,7 @@ import type { Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { AWSCURRENT, writeValue } from '../domain/versions.js';
+import { valueWrittenByHand } from '../domain/rotation.js';
 import { valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
 
@@ -34,6 +35,7 @@ export const UpdateSecret = (async (input, ctx) => {
       // A placeholder a rotation created becomes AWSCURRENT, as a new version does.
       const written = writeValue(s, token, value, [AWSCURRENT], now);
       versionId = written.version.id;
+      if (written.changed) valueWrittenByHand(s, versionId, now);
       changed ||= written.changed;
     }
     if (changed) s.lastChangedDate = now;

@@ -4,6 +4,7 @@ import type { OperationInputs } from '../model/types.js';
 import type { OperationResults } from './results.js';
 import type { Random } from '../random.js';
 import type { Compat } from '../compat.js';
+import type { RotationEngine } from '../rotation/engine.js';
 import { andThen, type MaybePromise, type Mutation, type Store } from '../store/Store.js';
 import type { Scope, Secret } from '../domain/types.js';
 import { parseSecretId } from '../domain/arn.js';
@@ -20,6 +21,7 @@ export interface Context extends Compat {
   readonly store: Store;
   readonly clock: Clock;
   readonly random: Random;
+  readonly rotation: RotationEngine;
   readonly requestId: string;
 }
 

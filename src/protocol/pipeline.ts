@@ -13,6 +13,7 @@ import { MSG } from '../errors/messages.js';
 import { isValidName } from '../domain/arn.js';
 import { scopeOf, type ScopeDefaults } from './scope.js';
 import type { Clock } from '../clock.js';
+import type { RotationEngine } from '../rotation/engine.js';
 import type { Random } from '../random.js';
 import type { MaybePromise, Store } from '../store/Store.js';
 import type { Logger } from '../logger.js';
@@ -38,6 +39,7 @@ export interface Services extends Compat {
   readonly store: Store;
   readonly clock: Clock;
   readonly random: Random;
+  readonly rotation: RotationEngine;
   readonly defaults: ScopeDefaults;
   readonly log: Logger;
 }
@@ -140,6 +142,7 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
       store: svc.store,
       clock: svc.clock,
       random: svc.random,
+      rotation: svc.rotation,
       requestId,
       strictAws: svc.strictAws,
     };

@@ -37,10 +37,34 @@ export interface HttpLimits {
   maxConnections?: number;
 }
 
+/** A response of a route outside the Secrets Manager API (the clock endpoint, the Lambda API). */
+export interface RouteResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string | Buffer;
+}
+
+export interface RouteRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Buffer;
+}
+
+/** Paths served beside the API on the same port; `handles` decides by the path alone, before the body is read. */
+export interface Route {
+  handles(path: string): boolean;
+  /** the largest body this route reads (default MAX_BODY_BYTES) */
+  readonly maxBodyBytes?: number;
+  handle(req: RouteRequest): Promise<RouteResponse>;
+}
+
 export interface HttpOptions {
   readonly services: Services;
   readonly startedAt: number;
   readonly limits?: HttpLimits;
+  readonly routes?: readonly Route[];
 }
 
 /**
@@ -110,7 +134,9 @@ function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions)
     health(res, opts).catch(() => fail(res));
     return;
   }
-  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+  const route = opts.routes?.find((r) => r.handles(path));
+  const maxBytes = route?.maxBodyBytes ?? MAX_BODY_BYTES;
+  if (Number(req.headers['content-length']) > maxBytes) {
     tooLarge(req, res);
     return;
   }
@@ -118,7 +144,7 @@ function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions)
   let size = 0;
   const onData = (chunk: Buffer) => {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       req.off('data', onData);
       req.off('end', onEnd);
       tooLarge(req, res);
@@ -128,6 +154,18 @@ function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions)
   };
   const onEnd = () => {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    if (route) {
+      const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+      route
+        .handle({ method: req.method ?? 'GET', path, query, headers: req.headers, body })
+        .then((out) => {
+          const headers = { ...out.headers, 'content-length': String(Buffer.byteLength(out.body)) };
+          res.writeHead(out.status, headers);
+          res.end(out.body);
+        })
+        .catch(() => fail(res));
+      return;
+    }
     try {
       answer(req, res, opts, q < 0 ? '' : url.slice(q + 1), body);
     } catch {

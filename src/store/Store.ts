@@ -1,6 +1,7 @@
 import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import type { SealedSecret } from './sealed.js';
+import type { FunctionStore } from '../lambda/functions.js';
 
 /**
  * What a transition asks of the store: `next` undefined leaves the secret as it is, null deletes it,
@@ -60,8 +61,11 @@ export interface StoreStats {
   readonly scopes: number;
 }
 
-/** Kinds of background work a store finds due: `purge`, a secret past its recovery window (its deletion date). */
-export type DueKind = 'purge';
+/**
+ * Kinds of background work a store finds due: `purge`, a secret past its recovery window (its deletion date);
+ * `rotate`, a secret whose rotationDueDate has come (a window, a retry, a lease run out).
+ */
+export type DueKind = 'purge' | 'rotate';
 
 export interface DueItem {
   readonly scope: Scope;
@@ -109,6 +113,8 @@ export interface Store {
   /** Secrets with background work of `kind` due at or before `now` (src/jobs), at most `limit` of them. */
   due(kind: DueKind, now: number, limit: number): Promise<DueItem[]>;
   stats(): Promise<StoreStats>;
+  /** Lambda functions created on secretlite (src/lambda), kept with the secrets; absent: kept in memory. */
+  readonly functions?: FunctionStore;
   /** Present on stores that keep values sealed: what rotate-master-key needs. */
   readonly sealedValues?: SealedValues;
   /** Every secret of every scope with its values, for export. */

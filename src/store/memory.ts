@@ -1,6 +1,7 @@
 import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
+import { MemoryFunctionStore } from '../lambda/functions.js';
 import { SortedIndex, type Position, type Slot } from './SortedIndex.js';
 import {
   planWrite,
@@ -24,6 +25,7 @@ function nameInArn(arn: string): string | undefined {
 
 const SORT_KEY_LIST = Object.keys(SORT_KEYS) as SortKey[];
 const CHANGING_KEYS: readonly SortKey[] = ['last-changed-date', 'last-accessed-date'];
+const ROTATION_DUE = (s: Secret): number => s.rotationDueDate ?? 0;
 
 class ScopeState {
   /**
@@ -45,6 +47,8 @@ class ScopeState {
   };
   /** names of the secrets scheduled for deletion */
   readonly scheduled = new Set<string>();
+  /** the secrets with rotation work ahead, by when it is due: the scheduler reads only the due ones */
+  readonly rotations = new SortedIndex(ROTATION_DUE);
   constructor(readonly scope: Scope) {}
 
   add(s: Secret): void {
@@ -52,6 +56,7 @@ class ScopeState {
     this.byName.set(s.name, slot);
     for (const key of SORT_KEY_LIST) this.indexes[key].insert(slot);
     if (s.deletionDate !== undefined) this.scheduled.add(s.name);
+    if (s.rotationDueDate !== undefined) this.rotations.insert(slot);
   }
   /** `s`: a newer snapshot of `prev`, the stored one (same ARN, so same name and creation date) */
   replace(prev: Secret, s: Secret): void {
@@ -67,12 +72,17 @@ class ScopeState {
     }
     if (s.deletionDate !== undefined) this.scheduled.add(s.name);
     else this.scheduled.delete(s.name);
+    if (prev.rotationDueDate !== s.rotationDueDate) {
+      if (prev.rotationDueDate !== undefined) this.rotations.remove(prev);
+      if (s.rotationDueDate !== undefined) this.rotations.insert(slot);
+    }
   }
   remove(s: Secret): void {
     if (this.byName.get(s.name)?.s.arn !== s.arn) return;
     this.byName.delete(s.name);
     for (const key of SORT_KEY_LIST) this.indexes[key].remove(s);
     this.scheduled.delete(s.name);
+    if (s.rotationDueDate !== undefined) this.rotations.remove(s);
   }
   resolve(ref: SecretRef): Secret | undefined {
     if (ref.kind === 'arn') {
@@ -90,6 +100,7 @@ class ScopeState {
 /** The in-memory backend: the default, ephemeral like the peers. The single thread makes each mutate atomic. */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
+  readonly functions = new MemoryFunctionStore();
   /** account -> region -> state: two lookups by the request's own strings, no key built per request */
   readonly #byAccount = new Map<string, Map<string, ScopeState>>();
 
@@ -169,15 +180,27 @@ export class MemoryStore implements Store {
     return { items, withValues: true };
   }
 
-  async due(_kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
-    // purge, the only kind yet: secrets past their deletion date
+  async due(kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
     const out: DueItem[] = [];
     for (const st of this.#states()) {
-      for (const name of st.scheduled) {
-        const s = st.byName.get(name)?.s;
-        if (s?.deletionDate !== undefined && s.deletionDate <= now) out.push({ scope: st.scope, arn: s.arn });
-        if (out.length >= limit) return out;
+      if (kind === 'rotate') {
+        // ascending from the earliest: stops at the first not yet due
+        const start = st.rotations.edge(false);
+        for (let leaf: Position['leaf'] | undefined = start.leaf; leaf; leaf = leaf.next) {
+          let i = 0;
+          for (; i < leaf.items.length && out.length < limit && (leaf.keys[i] as number) <= now; i++) {
+            out.push({ scope: st.scope, arn: leaf.items[i]!.arn });
+          }
+          if (i < leaf.items.length) break;
+        }
+      } else {
+        for (const name of st.scheduled) {
+          const s = st.byName.get(name)?.s;
+          if (s?.deletionDate !== undefined && s.deletionDate <= now) out.push({ scope: st.scope, arn: s.arn });
+          if (out.length >= limit) return out;
+        }
       }
+      if (out.length >= limit) return out;
     }
     return out;
   }

@@ -4,7 +4,9 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { listPageSql, rowValues, upsertSql } from './sqlSchema.js';
+import { postgresFunctions } from '../lambda/sqlFunctions.js';
+import type { FunctionStore } from '../lambda/functions.js';
+import { dueSql, listPageSql, rowValues, upsertSql } from './sqlSchema.js';
 import { joinRows, openSecretFrom, secretDoc, type SealedSecret, type VersionRow } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import {
@@ -63,12 +65,25 @@ const MIGRATIONS: readonly string[] = [
      FROM jsonb_array_elements(doc::jsonb->'versions') WITH ORDINALITY v(value, ord)
      WHERE jsonb_array_length(v.value->'stages') > 0), '[]'::jsonb))::text;
    ALTER TABLE secretlite_secrets DROP COLUMN vals;`,
+  // Rotation (issue 14): when a secret's rotation work is due, for the scheduler; existing secrets have none.
+  // Rotation functions created on secretlite's own Lambda API live beside the secrets.
+  `ALTER TABLE secretlite_secrets ADD COLUMN rotation_due BIGINT;
+   CREATE INDEX secretlite_rotation_due ON secretlite_secrets(rotation_due) WHERE rotation_due IS NOT NULL;
+   CREATE TABLE secretlite_lambda_functions (
+     arn TEXT PRIMARY KEY,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     name TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     code BYTEA NOT NULL
+   );
+   CREATE UNIQUE INDEX secretlite_lambda_functions_by_name ON secretlite_lambda_functions(account, region, name);`,
 ];
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * A write in one round trip: the secret's row, then its version rows that changed ($10: ids removed; $11-$13:
- * updated, a null value keeping the stored one, for a version's value never goes; $14-$16: new, in order). The
+ * A write in one round trip: the secret's row ($1-$10), then its version rows that changed ($11: ids removed; $12-$14:
+ * updated, a null value keeping the stored one, for a version's value never goes; $15-$17: new, in order). The
  * rows are found by id in the (version_id, arn) index: the generic plan of a prepared statement cannot know that
  * one secret has 1,000 versions, and found them by arn then filtered (or joined) by id, reading every version
  * of the secret. `arn || ''` keeps the (arn, seq) index out (it is for loading a secret's versions in order,
@@ -76,13 +91,13 @@ export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
  */
 const WRITE = `WITH s AS (${upsertSql('secretlite_secrets', (i) => `$${i}`)}),
   d AS (DELETE FROM secretlite_versions
-    WHERE version_id = ANY($10::text[]) AND arn || '' = $1 AND cardinality($10::text[]) > 0),
-  u AS (UPDATE secretlite_versions v SET doc = ($12::text[])[array_position($11::text[], v.version_id)],
-      val = COALESCE(($13::text[])[array_position($11::text[], v.version_id)], v.val)
-    WHERE v.version_id = ANY($11::text[]) AND v.arn || '' = $1 AND cardinality($11::text[]) > 0),
+    WHERE version_id = ANY($11::text[]) AND arn || '' = $1 AND cardinality($11::text[]) > 0),
+  u AS (UPDATE secretlite_versions v SET doc = ($13::text[])[array_position($12::text[], v.version_id)],
+      val = COALESCE(($14::text[])[array_position($12::text[], v.version_id)], v.val)
+    WHERE v.version_id = ANY($12::text[]) AND v.arn || '' = $1 AND cardinality($12::text[]) > 0),
   i AS (INSERT INTO secretlite_versions (arn, version_id, doc, val)
     SELECT $1, x.id, x.doc, x.val
-    FROM unnest($14::text[], $15::text[], $16::text[]) WITH ORDINALITY AS x(id, doc, val, n)
+    FROM unnest($15::text[], $16::text[], $17::text[]) WITH ORDINALITY AS x(id, doc, val, n)
     ORDER BY x.n)
   SELECT rev FROM s`;
 
@@ -116,9 +131,12 @@ export class PostgresStore implements Store {
   readonly #cache = new OpenedCache<string>();
   #leaderClient: PG.PoolClient | undefined;
 
+  readonly functions: FunctionStore;
+
   private constructor(pool: PG.Pool, keys: KeyringSource) {
     this.#pool = pool;
     this.#keys = keys;
+    this.functions = postgresFunctions(pool);
   }
 
   static async open(url: string, keys: KeyringSource): Promise<PostgresStore> {
@@ -331,13 +349,11 @@ export class PostgresStore implements Store {
     });
   }
 
-  async due(_kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
-    // purge, the only kind yet: secrets past their deletion date
-    const r = await this.#pool.query<{ account: string; region: string; arn: string }>(
-      'SELECT account, region, arn FROM secretlite_secrets WHERE deletion_date IS NOT NULL AND deletion_date <= $1 ' +
-        'ORDER BY deletion_date LIMIT $2',
-      [now, limit],
-    );
+  async due(kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
+    const r = await this.#pool.query<{ account: string; region: string; arn: string }>(dueSql('postgres', kind), [
+      now,
+      limit,
+    ]);
     return r.rows.map((row) => ({ scope: { accountId: row.account, region: row.region }, arn: row.arn }));
   }
 

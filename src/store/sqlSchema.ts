@@ -1,13 +1,15 @@
 import type { Scope, Secret } from '../domain/types.js';
-import type { SortKey } from './Store.js';
+import type { DueKind, SortKey } from './Store.js';
 
 /**
  * The one description of the tables both SQL backends keep (created by each backend's migrations, which are
  * history and never change). Secrets (SQLite's `secrets`, PostgreSQL's `secretlite_secrets`): one row per secret,
  * its metadata document (store/sealed.ts secretDoc) and as columns what the database must find or order by: the
- * scope and name, the sort keys of ListSecrets and the deletion date the purge job asks for. Versions (`versions`,
- * `secretlite_versions`): one row per version, `seq` (creation order), `arn` (its secret's; deleted with it),
- * `version_id`, `doc` (its metadata) and `val` (its sealed value, or null), unique by (arn, version_id).
+ * scope and name, the sort keys of ListSecrets, and the dates the purge and rotation jobs ask for (deletion_date,
+ * rotation_due). Versions (`versions`, `secretlite_versions`): one row per version, `seq` (creation order), `arn`
+ * (its secret's; deleted with it), `version_id`, `doc` (its metadata) and `val` (its sealed value, or null), unique
+ * by (arn, version_id). Functions (`lambda_functions`, `secretlite_lambda_functions`): secretlite's Lambda API's,
+ * their configuration as a document and their zip.
  */
 
 /** ListSecrets' sort keys as columns. */
@@ -58,6 +60,7 @@ const WRITTEN = [
   'last_accessed',
   'deletion_date',
   'doc',
+  'rotation_due',
 ] as const;
 
 /** The values of WRITTEN for a secret and its metadata document (store/sealed.ts secretDoc). */
@@ -72,7 +75,18 @@ export function rowValues(scope: Scope, s: Secret, doc: string): unknown[] {
     s.lastAccessedDate ?? 0,
     s.deletionDate ?? null,
     doc,
+    s.rotationDueDate ?? null,
   ];
+}
+
+/** The query of secrets with background work due (store.due): by an index on its date column, earliest first. */
+export function dueSql(dialect: 'sqlite' | 'postgres', kind: DueKind): string {
+  const pg = dialect === 'postgres';
+  const column = kind === 'purge' ? 'deletion_date' : 'rotation_due';
+  return (
+    `SELECT account, region, arn FROM ${pg ? 'secretlite_secrets' : 'secrets'} ` +
+    `WHERE ${column} IS NOT NULL AND ${column} <= ${pg ? '$1' : '?'} ORDER BY ${column} LIMIT ${pg ? '$2' : '?'}`
+  );
 }
 
 /** INSERT or UPDATE of a row by ARN, returning its new revision; `param(i)`: the dialect's i-th placeholder, from 1. */

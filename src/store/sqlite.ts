@@ -4,7 +4,9 @@ import type { Scope, Secret } from '../domain/types.js';
 import type { SecretRef } from '../domain/arn.js';
 import { cloneSecret } from '../domain/secret.js';
 import type { KeyringSource } from '../crypto/source.js';
-import { listPageSql, rowValues, upsertSql } from './sqlSchema.js';
+import { sqliteFunctions } from '../lambda/sqlFunctions.js';
+import type { FunctionStore } from '../lambda/functions.js';
+import { dueSql, listPageSql, rowValues, upsertSql } from './sqlSchema.js';
 import { joinRows, openSecretFrom, secretDoc, type SealedSecret, type VersionRow } from './sealed.js';
 import { checkKeys, keyCheckTerm, KEYCHECK_PATTERN, recordKeyCheck } from './keycheck.js';
 import {
@@ -66,6 +68,19 @@ const MIGRATIONS: readonly string[] = [
      SELECT json_group_array(json(v.value)) FROM json_each(doc, '$.versions') v
      WHERE json_array_length(v.value, '$.stages') > 0)));
    ALTER TABLE secrets DROP COLUMN vals;`,
+  // Rotation (issue 14): when a secret's rotation work is due, for the scheduler; existing secrets have none.
+  // Rotation functions created on secretlite's own Lambda API live beside the secrets.
+  `ALTER TABLE secrets ADD COLUMN rotation_due INTEGER;
+   CREATE INDEX secrets_rotation_due ON secrets(rotation_due) WHERE rotation_due IS NOT NULL;
+   CREATE TABLE lambda_functions (
+     arn TEXT PRIMARY KEY,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     name TEXT NOT NULL,
+     doc TEXT NOT NULL,
+     code BLOB NOT NULL
+   );
+   CREATE UNIQUE INDEX lambda_functions_by_name ON lambda_functions(account, region, name);`,
 ];
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -74,6 +89,12 @@ const nameKey = (scope: Scope, name: string): string => `${scope.accountId}/${sc
 interface Located {
   arn: string;
   rev: number;
+}
+
+interface DueRow {
+  account: string;
+  region: string;
+  arn: string;
 }
 
 /** Mutations committed together at most; the rest wait for the next batch. */
@@ -132,6 +153,7 @@ export class SqliteStore implements Store {
   #commits = 0;
   /** the prepared statement of each kind of listing page (16: order, direction, with a cursor or not) */
   readonly #pages = new Map<string, BetterSqlite3.Statement<unknown[], ScanRow>>();
+  readonly functions: FunctionStore;
   readonly #batchTx: (batch: Job[], outcomes: Array<Effects | { error: unknown }>) => void;
   readonly #step: (job: Job, written: ReadonlyMap<string, Written>) => Effects;
   readonly #read: (arn: string) => { rev: number; sealed: SealedSecret } | undefined;
@@ -170,10 +192,10 @@ export class SqliteStore implements Store {
         remove: db.prepare('DELETE FROM secrets WHERE arn = ?'),
         removeName: db.prepare('DELETE FROM secrets WHERE account = ? AND region = ? AND name = ? AND arn <> ?'),
         upsert: db.prepare<unknown[], { rev: number }>(upsertSql('secrets', () => '?')),
-        due: db.prepare<[number, number], { account: string; region: string; arn: string }>(
-          'SELECT account, region, arn FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ? ' +
-            'ORDER BY deletion_date LIMIT ?',
-        ),
+        due: {
+          purge: db.prepare<[number, number], DueRow>(dueSql('sqlite', 'purge')),
+          rotate: db.prepare<[number, number], DueRow>(dueSql('sqlite', 'rotate')),
+        },
         stats: db.prepare<[], { secrets: number; scopes: number }>(
           "SELECT COUNT(*) AS secrets, COUNT(DISTINCT account || '/' || region) AS scopes FROM secrets",
         ),
@@ -182,6 +204,7 @@ export class SqliteStore implements Store {
         ),
         dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       };
+      this.functions = sqliteFunctions(db);
       this.#batchTx = db.transaction(this.#runBatch.bind(this)).immediate;
       this.#step = db.transaction(this.#apply.bind(this));
       this.#read = db.transaction(this.#loadRows.bind(this));
@@ -411,9 +434,10 @@ export class SqliteStore implements Store {
     });
   }
 
-  async due(_kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
-    // purge, the only kind yet: secrets past their deletion date
-    return this.#q.due.all(now, limit).map((r) => ({ scope: { accountId: r.account, region: r.region }, arn: r.arn }));
+  async due(kind: DueKind, now: number, limit: number): Promise<DueItem[]> {
+    return this.#q.due[kind]
+      .all(now, limit)
+      .map((r) => ({ scope: { accountId: r.account, region: r.region }, arn: r.arn }));
   }
 
   async stats(): Promise<StoreStats> {

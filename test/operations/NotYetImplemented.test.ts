@@ -8,10 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-// Rotation and replication arrive in their own issues; until then: a 400 in AWS's shape, never a 500.
+// Replication arrives in its own issue; until then: a 400 in AWS's shape, never a 500.
 describe.each([
-  ['RotateSecret', { SecretId: 'later/a', ClientRequestToken: 'x'.repeat(32) }],
-  ['CancelRotateSecret', { SecretId: 'later/a' }],
   ['ReplicateSecretToRegions', { SecretId: 'later/a', AddReplicaRegions: [{ Region: 'eu-west-1' }] }],
   ['RemoveRegionsFromReplication', { SecretId: 'later/a', RemoveReplicaRegions: ['eu-west-1'] }],
   ['StopReplicationToReplica', { SecretId: 'later/a' }],
@@ -21,7 +19,7 @@ describe.each([
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
       __type: 'InvalidRequestException',
-      Message: `secretlite does not implement ${op} yet. It arrives with rotation and replication support.`,
+      Message: `secretlite does not implement ${op} yet. It arrives with replication support.`,
     });
   });
   it('still validates and looks the secret up first', async () => {

@@ -81,7 +81,7 @@ const OLD_ROWS = [oldRow('old/many', MANY), oldRow('old/one', [MANY[2]!])];
 
 async function checkMigrated(open: () => Promise<Store>): Promise<void> {
   let store = await open();
-  expect(store.schemaVersion).toBe(2);
+  expect(store.schemaVersion).toBe(3);
   const s = await store.get(scope, { kind: 'name', name: 'old/many' });
   expect(s?.description).toBe('about old/many');
   expect(s?.versions.map((v) => [v.id, v.createdDate, v.stages, v.secretString])).toEqual(

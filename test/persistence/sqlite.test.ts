@@ -72,7 +72,7 @@ describe('SQLite persistence', () => {
     await sm.send(new CreateSecretCommand({ Name: 'keep/deleted', SecretString: 'x' }));
     await sm.send(new DeleteSecretCommand({ SecretId: 'keep/deleted', RecoveryWindowInDays: 7 }));
     const health = await (await fetch(`${server.url}/_secretlite/health`)).json();
-    expect(health).toMatchObject({ store: 'sqlite', schemaVersion: 2, secrets: 2 });
+    expect(health).toMatchObject({ store: 'sqlite', schemaVersion: 3, secrets: 2 });
     sm.destroy();
     await stop(server);
 

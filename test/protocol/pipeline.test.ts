@@ -9,18 +9,22 @@ import { MemoryStore } from '../../src/store/memory.js';
 import { FakeClock } from '../../src/clock.js';
 import { cryptoRandom } from '../../src/random.js';
 import { createLogger } from '../../src/logger.js';
+import { RotationEngine } from '../../src/rotation/engine.js';
 import type { Scope } from '../../src/domain/types.js';
 import type { SecretRef } from '../../src/domain/arn.js';
 
 const DAY = 86_400_000;
 
 function services(store = new MemoryStore(), lines: string[] = []): Services & { clock: FakeClock } {
+  const clock = new FakeClock(Date.UTC(2026, 0, 15, 12));
+  const log = createLogger('error', (l) => lines.push(l));
   return {
     store,
-    clock: new FakeClock(Date.UTC(2026, 0, 15, 12)),
+    clock,
     random: cryptoRandom,
+    rotation: new RotationEngine({ store, clock, random: cryptoRandom, log, hosts: [], strictAws: false }),
     defaults: { accountId: '000000000000', region: 'us-east-1' },
-    log: createLogger('error', (l) => lines.push(l)),
+    log,
     strictAws: false,
   };
 }

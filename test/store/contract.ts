@@ -65,6 +65,11 @@ function everyMember(scope: Scope): { [K in Exclude<keyof Secret, symbol>]-?: No
     rotationRules: { AutomaticallyAfterDays: 30, Duration: '2h', ScheduleExpression: 'rate(30 days)' },
     lastRotatedDate: 2 * DAY,
     nextRotationDate: 32 * DAY,
+    externalSecretRotationMetadata: [{ Key: 'partner', Value: 'x' }],
+    externalSecretRotationRoleArn: 'arn:aws:iam::111111111111:role/rotator',
+    rotationRun: { token: 'p'.repeat(32), testOnly: false, attempt: 2 },
+    rotationFailure: { date: 5 * DAY, step: 'setSecret', message: 'boom' },
+    rotationDueDate: 6 * DAY,
     owningService: 'rds',
     primaryRegion: 'eu-west-1',
   };
@@ -346,6 +351,33 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
         return { result: null, next: s };
       });
       expect(await store.due('purge', 5_000, 10)).toHaveLength(1);
+    });
+
+    it('finds rotations due, earliest first, up to the limit, and follows their due date as it moves', async () => {
+      for (let i = 0; i < 30; i++) {
+        await put(i % 2 ? A : B, secret(i % 2 ? A : B, `rot${i}`, { rotationDueDate: 1_000 + i * 10 }));
+      }
+      await put(A, secret(A, 'no-rotation'));
+      const due = await store.due('rotate', 1_095, 100);
+      expect(due.map((d) => d.arn).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => arnOf(i % 2 ? A : B, `rot${i}`)).sort(),
+      );
+      expect(await store.due('rotate', 1_095, 4)).toHaveLength(4);
+      expect(await store.due('rotate', 999, 100)).toEqual([]);
+      // a rotation claimed (its lease moves the date) or turned off is no longer due
+      await store.mutate(B, { kind: 'name', name: 'rot0' }, (s) => {
+        s!.rotationDueDate = 50_000;
+        return { result: null, next: s };
+      });
+      await store.mutate(A, { kind: 'name', name: 'rot1' }, (s) => {
+        s!.rotationDueDate = undefined;
+        return { result: null, next: s };
+      });
+      await store.mutate(B, { kind: 'name', name: 'rot2' }, () => ({ result: null, next: null }));
+      expect((await store.due('rotate', 1_095, 100)).map((d) => d.arn).sort()).toEqual(
+        Array.from({ length: 7 }, (_, i) => arnOf((i + 3) % 2 ? A : B, `rot${i + 3}`)).sort(),
+      );
+      expect((await store.due('rotate', 50_000, 100)).map((d) => d.arn)).toContain(arnOf(B, 'rot0'));
     });
   });
 }
