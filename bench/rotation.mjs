@@ -225,7 +225,7 @@ for (const n of [1_000, 100_000]) {
   const idle = await server.runJobs();
   const empty = performance.now() - t1;
   console.log(
-    `  scheduler tick, ${fmt(n)} secrets with rotation on, ${changed} due (built-in rotator)`.padEnd(75) +
+    `  scheduler tick, ${fmt(n)} secrets with rotation on, ${changed} due (built-in rotator)`.padEnd(82) +
       `${fmt(tick, 1)} ms (${fmt((tick * 1000) / Math.max(changed, 1))} µs per due secret); next tick, ${idle} due: ${fmt(empty, 2)} ms`,
   );
   await server.close();

@@ -23,6 +23,8 @@ export interface SignInput {
   readonly credentials: Credentials;
   /** ms since the epoch */
   readonly now: number;
+  /** send x-amz-content-sha256 (default; Lambda and most services accept it; AWS's test vectors have none) */
+  readonly payloadHashHeader?: boolean;
 }
 
 const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
@@ -44,12 +46,8 @@ export function sign(input: SignInput): Record<string, string> {
   const stamp = amzDate(input.now);
   const date = stamp.slice(0, 8);
   const payloadHash = sha256(input.body);
-  const headers: Record<string, string> = {
-    ...input.headers,
-    host: input.url.host,
-    'x-amz-date': stamp,
-    'x-amz-content-sha256': payloadHash,
-  };
+  const headers: Record<string, string> = { ...input.headers, host: input.url.host, 'x-amz-date': stamp };
+  if (input.payloadHashHeader !== false) headers['x-amz-content-sha256'] = payloadHash;
   if (input.credentials.sessionToken) headers['x-amz-security-token'] = input.credentials.sessionToken;
   const names = Object.keys(headers)
     .map((n) => n.toLowerCase())

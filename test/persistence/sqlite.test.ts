@@ -146,7 +146,7 @@ describe('SQLite persistence', () => {
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
     await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir })).rejects.toThrow(
-      /schema version 99, newer than this secretlite supports \(2\)/,
+      /schema version 99, newer than this secretlite supports \(3\)/,
     );
     const check = new Database(join(dir, 'secretlite.db'), { readonly: true });
     expect(check.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '99' });
