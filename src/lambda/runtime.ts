@@ -214,10 +214,12 @@ export class FunctionRuntime {
     const zip = await code();
     if (!zip) throw new Error('the function has no code');
     const run = FunctionRuntime.command(fn.runtime)!;
+    // a Node function's heap is held to its MemorySize, as Lambda's sandbox holds it (Python's is not limited)
+    const args = run.file === 'bootstrap.mjs' ? [`--max-old-space-size=${fn.memorySize}`, ...run.args] : run.args;
     const dir = this.#codeDir(fn, zip);
     const task = join(dir, 'task');
     const p = pool;
-    const w = new Worker(run.cmd, [...run.args, join(dir, run.file)], task, this.#env(fn, task), (dead) => {
+    const w = new Worker(run.cmd, [...args, join(dir, run.file)], task, this.#env(fn, task), (dead) => {
       const i = p.workers.indexOf(dead);
       if (i >= 0) p.workers.splice(i, 1);
       if (dead.idleTimer) clearTimeout(dead.idleTimer);

@@ -275,6 +275,46 @@ describe('rotation with functions on secretlite', () => {
     expect(e.name).toBe('AccessDeniedException');
   });
 
+  it('a step that passes its timeout fails the attempt: logged as Sandbox.Timedout, labels left as they are', async () => {
+    const lines: string[] = [];
+    const own = await startTestServer({
+      logger: {
+        level: 'warn',
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (msg, f) => lines.push(JSON.stringify({ msg, ...f })),
+        error: (msg, f) => lines.push(JSON.stringify({ msg, ...f })),
+      },
+    });
+    try {
+      const slow = PY_TEMPLATE.replace(
+        "    if step == 'createSecret':",
+        "    if step == 'setSecret':\n        import time\n        time.sleep(5)\n    if step == 'createSecret':",
+      );
+      const fn = await createFunction(
+        own.url,
+        'slow',
+        'python3.12',
+        'lambda_function.lambda_handler',
+        {
+          'lambda_function.py': slow,
+        },
+        { timeout: 1 },
+      );
+      const c = own.client();
+      const created = await c.send(new CreateSecretCommand({ Name: 'local/slow', SecretString: 'x' }));
+      const r = await c.send(new RotateSecretCommand({ SecretId: 'local/slow', RotationLambdaARN: fn }));
+      await own.server.rotationsIdle();
+      const d = await c.send(new DescribeSecretCommand({ SecretId: 'local/slow' }));
+      expect(d.VersionIdsToStages).toEqual({ [created.VersionId!]: ['AWSCURRENT'], [r.VersionId!]: ['AWSPENDING'] });
+      const line = lines.find((l) => l.includes('rotation step failed'));
+      expect(line).toContain('"step":"setSecret"');
+      expect(line).toMatch(/Sandbox\.Timedout: RequestId: \S+ Error: Task timed out after 1\.00 seconds/);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('off when asked (the API runs code): no Lambda API, and no local functions for rotation', async () => {
     const off = await startTestServer({ lambdaApi: false });
     try {

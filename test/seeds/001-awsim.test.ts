@@ -223,4 +223,41 @@ describe('seed 001 (AWSim): curl quick start, curl examples, SDK example', () =>
       expect(JSON.parse(value.SecretString as string)).toEqual(DB_V1);
     },
   );
+  // The operation table: "RotateSecret — configure rotation ... Input: SecretId, optional RotationLambdaARN,
+  // RotationRules({AutomaticallyAfterDays: N}) — Stores rotation config, creates a new AWSCURRENT version";
+  // "CancelRotateSecret — disable rotation". Raw calls as the page makes them (no ClientRequestToken): the
+  // built-in rotator (no function to call) does the four steps before answering.
+  node('RotateSecret and CancelRotateSecret as the operation table describes them', async () => {
+    const created = await rawOk(server.url, 'CreateSecret', {
+      Name: 'awsim/rotated',
+      SecretString: JSON.stringify({ username: 'admin', password: 'initial' }),
+    });
+    const rotated = await rawOk(server.url, 'RotateSecret', {
+      SecretId: 'awsim/rotated',
+      RotationRules: { AutomaticallyAfterDays: 30 },
+    });
+    expect(Object.keys(rotated).sort()).toEqual(['ARN', 'Name', 'VersionId']);
+    const current = await rawOk(server.url, 'GetSecretValue', { SecretId: 'awsim/rotated' });
+    expect(current.VersionId).toBe(rotated.VersionId);
+    expect(current.VersionStages).toEqual(['AWSCURRENT']);
+    const doc = JSON.parse(current.SecretString as string) as Record<string, string>;
+    expect(doc.username).toBe('admin');
+    expect(doc.password).not.toBe('initial');
+    const previous = await rawOk(server.url, 'GetSecretValue', {
+      SecretId: 'awsim/rotated',
+      VersionStage: 'AWSPREVIOUS',
+    });
+    expect(previous.VersionId).toBe(created.VersionId);
+    const d = await rawOk(server.url, 'DescribeSecret', { SecretId: 'awsim/rotated' });
+    expect(d).toMatchObject({ RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 } });
+    expectRecent(d.LastRotatedDate, 'LastRotatedDate');
+    expect(typeof d.NextRotationDate).toBe('number');
+
+    const cancelled = await rawOk(server.url, 'CancelRotateSecret', { SecretId: 'awsim/rotated' });
+    expect(cancelled).toEqual({ ARN: created.ARN, Name: 'awsim/rotated' });
+    const after = await rawOk(server.url, 'DescribeSecret', { SecretId: 'awsim/rotated' });
+    expect(after.RotationEnabled).toBe(false);
+    expect(after.NextRotationDate).toBeUndefined();
+    expect(after.RotationRules).toEqual({ AutomaticallyAfterDays: 30 });
+  });
 });
