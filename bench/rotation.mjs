@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { deflateRawSync, crc32 } from 'node:zlib';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,6 +21,7 @@ const load = (p) => import(pathToFileURL(join(resolve(args.dist), p)).href);
 const { startServer, FakeClock, MemoryStore } = await load('index.js');
 const { newSecret } = await load('domain/secret.js');
 const { newVersion, addVersion } = await load('domain/versions.js');
+const { writeZip: zip } = await load('lambda/zip.js');
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
@@ -35,45 +35,6 @@ async function call(url, op, body) {
   const json = await r.json();
   if (r.status !== 200) throw new Error(`${op}: ${r.status} ${JSON.stringify(json)}`);
   return json;
-}
-
-function zip(files) {
-  const parts = [];
-  const central = [];
-  let offset = 0;
-  for (const [path, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
-    const packed = deflateRawSync(data);
-    const name = Buffer.from(path);
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(8, 8);
-    h.writeUInt32LE(crc32(data), 14);
-    h.writeUInt32LE(packed.length, 18);
-    h.writeUInt32LE(data.length, 22);
-    h.writeUInt16LE(name.length, 26);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt32LE(crc32(data), 16);
-    c.writeUInt32LE(packed.length, 20);
-    c.writeUInt32LE(data.length, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    parts.push(h, name, packed);
-    central.push(c, name);
-    offset += 30 + name.length + packed.length;
-  }
-  const dir = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, dir, end]);
 }
 
 console.log(`secretlite rotation bench; node ${process.version}`);

@@ -165,8 +165,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           });
           server.closeIdleConnections();
         });
-        await rotation.close();
+        // rotations stop taking new steps, their functions stop, and what they were doing is resumed later
+        const stopping = rotation.close();
         runtime.close();
+        await stopping;
         await store.close();
       })();
       return closing;

@@ -1,11 +1,93 @@
-import type { Scope, Secret } from './types.js';
+import { VIEW_OF, type ReplicaStatus, type Scope, type Secret } from './types.js';
+import { shapedSecret } from './secret.js';
 import { InvalidParameter } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
+/*
+ * Multi-Region secrets (rotation-replication.md B4). A replica is a record in its own Region that holds no data of
+ * its own: its ARN (the primary's with the Region swapped), name, key, creation and access dates, and the primary's
+ * Region. Every read in the replica's Region answers from the primary's current snapshot (replicaView), so a replica
+ * is never stale: a change to the primary is visible in every replica as soon as it is stored, on every store and
+ * every instance, and a write to the primary costs nothing more for having replicas.
+ */
+
+/** The Region of an ARN (`arn:aws:secretsmanager:REGION:...`). */
+export const regionOf = (arn: string): string => arn.split(':')[3] ?? '';
+
+/** The ARN with another Region: a replica's from its primary's, or back [M: "ARN differs only in its Region"]. */
+export function arnInRegion(arn: string, region: string): string {
+  const parts = arn.split(':');
+  parts[3] = region;
+  return parts.join(':');
+}
+
+/** Whether a stored record is a replica (in a Region other than its primary's). */
+export const isReplica = (s: Secret): boolean => s.primaryRegion !== undefined && s.primaryRegion !== regionOf(s.arn);
+
 /**
- * Writes are refused on a replica, a secret whose primary is in another Region [REAL: PutResourcePolicy,
- * DeleteSecret; DOC for the other writes] (rotation-replication.md B4).
+ * Writes are refused on a replica [REAL: PutResourcePolicy, DeleteSecret; DOC for the other writes]: "Operation not
+ * permitted on a replica secret. Call must be made in primary secret's region."
  */
 export function assertPrimary(s: Secret, scope: Scope): void {
   if (s.primaryRegion !== undefined && s.primaryRegion !== scope.region) throw InvalidParameter(MSG.replicaOperation);
+}
+
+/** The default key as ReplicationStatus shows it [DOC CLI: "KmsKeyId": "alias/aws/secretsmanager"]. */
+export const DEFAULT_REPLICA_KEY = 'alias/aws/secretsmanager';
+
+/** The record of a new replica of `primary` in `region`. */
+export function newReplica(primary: Secret, region: string, kmsKeyId: string | undefined, now: number): Secret {
+  const r = shapedSecret(
+    {
+      arn: arnInRegion(primary.arn, region),
+      name: primary.name,
+      createdDate: now,
+      lastChangedDate: now,
+    },
+    [],
+  );
+  if (kmsKeyId !== undefined && kmsKeyId !== DEFAULT_REPLICA_KEY) r.kmsKeyId = kmsKeyId;
+  r.primaryRegion = regionOf(primary.arn);
+  return r;
+}
+
+const views = new WeakMap<Secret, WeakMap<Secret, Secret>>();
+
+/**
+ * What a read of `replica` answers: the primary's snapshot with the replica's own ARN, key and dates, and
+ * PrimaryRegion; no ReplicationStatus [INF]. One object per pair of snapshots, so the answer caches on it
+ * (protocol/answers.ts) serve replica reads as they serve the primary's.
+ */
+export function replicaView(replica: Secret, primary: Secret): Secret {
+  let byReplica = views.get(primary);
+  const cached = byReplica?.get(replica);
+  if (cached) return cached;
+  const v = shapedSecret(
+    {
+      ...primary,
+      arn: replica.arn,
+      createdDate: replica.createdDate,
+      lastAccessedDate: replica.lastAccessedDate,
+      kmsKeyId: replica.kmsKeyId,
+      primaryRegion: regionOf(primary.arn),
+      replicationStatus: undefined,
+    },
+    primary.versions,
+  );
+  v[VIEW_OF] = { replica, primary };
+  if (!byReplica) views.set(primary, (byReplica = new WeakMap()));
+  byReplica.set(replica, v);
+  return v;
+}
+
+/** A ReplicationStatus entry: InSync and Failed carry their message [DOC CLI; M example]. */
+export function status(region: string, kmsKeyId: string | undefined, s: ReplicaStatus['Status']): ReplicaStatus {
+  const st: { -readonly [K in keyof ReplicaStatus]: ReplicaStatus[K] } = {
+    Region: region,
+    KmsKeyId: kmsKeyId ?? DEFAULT_REPLICA_KEY,
+    Status: s,
+  };
+  if (s === 'InSync') st.StatusMessage = MSG.replicationSucceeded;
+  if (s === 'Failed') st.StatusMessage = MSG.replicaNameTaken;
+  return st;
 }

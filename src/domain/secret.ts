@@ -38,6 +38,7 @@ export const SECRET_MEMBERS = {
   rotationDueDate: 'rare',
   owningService: 'rare',
   primaryRegion: 'rare',
+  replicationStatus: 'rare',
 } as const satisfies { readonly [K in Exclude<keyof Secret, symbol>]-?: 'common' | 'rare' };
 
 /** Every member of a version, declared once (as SECRET_MEMBERS). */
@@ -106,6 +107,7 @@ export function shapedSecret(src: Omit<Secret, 'versions'>, versions: SecretVers
   if (src.rotationDueDate !== undefined) c.rotationDueDate = src.rotationDueDate;
   if (src.owningService !== undefined) c.owningService = src.owningService;
   if (src.primaryRegion !== undefined) c.primaryRegion = src.primaryRegion;
+  if (src.replicationStatus !== undefined) c.replicationStatus = src.replicationStatus;
   return c;
 }
 

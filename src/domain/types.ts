@@ -60,6 +60,17 @@ export interface MetadataItem {
   readonly Value?: string;
 }
 
+/** A replica's state, as the primary's ReplicationStatus shows it [M ReplicationStatusType]. */
+export interface ReplicaStatus {
+  readonly Region: string;
+  /** the replica's key; "alias/aws/secretsmanager" for the default [DOC CLI examples] */
+  readonly KmsKeyId: string;
+  readonly Status: 'InSync' | 'Failed' | 'InProgress';
+  readonly StatusMessage?: string;
+  /** day-resolution, ms: the last day the replica was read */
+  readonly LastAccessedDate?: number;
+}
+
 /**
  * A slot for the serialized AWSCURRENT answer of one stored snapshot, owned by protocol/answers.ts (the only
  * member written after a snapshot is stored: a stored secret never changes, a change stores a new object). A
@@ -78,6 +89,12 @@ export const READ_DAY: unique symbol = Symbol('readDay');
  * look at each version (a cache miss each, among many secrets). Not persisted (a symbol); copies carry it.
  */
 export const VERSION_IDS: unique symbol = Symbol('versionIds');
+
+/**
+ * On the secret a read in a replica's Region answers with (domain/replicas.ts replicaView): the replica's own record
+ * (its ARN, key, access date) and the primary snapshot the rest comes from. Never stored (a symbol).
+ */
+export const VIEW_OF: unique symbol = Symbol('viewOf');
 
 /** One secret: the aggregate that the store changes atomically. Wire names are AWS's; fields are camelCase. */
 export interface Secret {
@@ -113,10 +130,17 @@ export interface Secret {
    */
   rotationDueDate?: number;
   owningService?: string;
+  /**
+   * On a primary with replicas, its own Region; on a replica (a record in the replica's Region that names no data
+   * of its own: reads answer from the primary, domain/replicas.ts), the primary's Region.
+   */
   primaryRegion?: string;
+  /** a primary's replicas, in the order they were added */
+  replicationStatus?: readonly ReplicaStatus[];
   /** versions in creation order */
   versions: SecretVersion[];
   [MEMO]?: string;
   [READ_DAY]?: number;
   [VERSION_IDS]?: Set<string>;
+  [VIEW_OF]?: { readonly replica: Secret; readonly primary: Secret };
 }

@@ -1,4 +1,4 @@
-import type { Secret, SecretVersion } from './types.js';
+import type { ReplicaStatus, Secret, SecretVersion } from './types.js';
 
 /** Epoch seconds with a millisecond fraction, as AWS sends timestamps in JSON [M examples]. */
 export const epoch = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
@@ -55,7 +55,25 @@ function secretView(s: Secret, describe: boolean) {
     OwningService: s.owningService,
     CreatedDate: epoch(s.createdDate),
     PrimaryRegion: s.primaryRegion,
+    ReplicationStatus: describe ? replicationView(s) : undefined,
   };
+}
+
+/** A primary's ReplicationStatus; absent on other secrets. */
+function replicationView(s: Secret) {
+  if (s.replicationStatus === undefined || s.primaryRegion === undefined) return undefined;
+  return statusesView(s.replicationStatus);
+}
+
+/** ReplicationStatus entries as the wire has them, dates as epoch seconds. */
+export function statusesView(statuses: readonly ReplicaStatus[]) {
+  return statuses.map((r) => ({
+    Region: r.Region,
+    KmsKeyId: r.KmsKeyId,
+    Status: r.Status,
+    StatusMessage: r.StatusMessage,
+    LastAccessedDate: epoch(r.LastAccessedDate),
+  }));
 }
 
 export const describeView = (s: Secret) => secretView(s, true);

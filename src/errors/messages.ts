@@ -111,10 +111,20 @@ export const MSG = {
   // [ours] a rotation function that returned from finishSecret without moving AWSCURRENT to the new version
   rotationNotFinished: (token: string) =>
     `The rotation function finished without moving AWSCURRENT to version ${token}.`,
+  // Replication (../shared/reference/rotation-replication.md B4)
   // [REAL: replica writes refused, PutResourcePolicy and DeleteSecret]
   replicaOperation: "Operation not permitted on a replica secret. Call must be made in primary secret's region.",
-  // [ours] the three operations that arrive with replication
-  notYetImplemented: (op: string) => `secretlite does not implement ${op} yet. It arrives with replication support.`,
+  // [REAL: Terraform output] a replica Region equal to the primary's
+  invalidReplicaRegion: 'Invalid replica region.',
+  // [DOC CLI example] ReplicationStatus of a replica made
+  replicationSucceeded: 'Replication succeeded',
+  // [M example; wording UNV] a secret of the name, not a replica of this one, in the target Region
+  replicaNameTaken: 'Secret with this name already exists in this region',
+  // [REAL: cloud-nuke and aws-nuke logs]
+  deleteWithReplicas: (arn: string, regions: readonly string[]) =>
+    `You can't delete secret ${arn} that still has replica regions [${regions.join(', ')}].`,
+  // [ours; AWS's answer unknown] StopReplicationToReplica on a secret that is not a replica
+  notAReplica: 'The secret is not a replica of a secret in another Region.',
   // kinesalite-recorded (Kinesis, the same Coral stack)
   accessDeniedNoOperation: 'Unable to determine service/operation name to be authorized',
   internalError: 'An internal error occurred. Try again later.',

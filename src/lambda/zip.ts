@@ -1,9 +1,10 @@
-import { inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * A reader of the zip files Lambda's CreateFunction takes (ZipFile): the central directory, stored and deflated
  * entries. Enough for what `zip`, Python's zipfile and the SDK tools make; no ZIP64, no encryption. Refuses paths
- * that would leave the directory they are extracted to.
+ * that would leave the directory they are extracted to. And its writer (deflated entries), for tools and tests
+ * that deploy functions.
  */
 
 /** Lambda's limit on a function's unzipped code [DOC: "Unzipped size must be smaller than 262144000 bytes"]. */
@@ -76,4 +77,48 @@ export function readZip(zip: Buffer): ZipEntry[] {
     entries.push({ path, data, mode: mode || undefined });
   }
   return entries;
+}
+
+/** A zip of `files` (path -> content), every entry deflated, as `zip` makes them. */
+export function writeZip(files: Readonly<Record<string, string | Buffer>>): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [path, content] of Object.entries(files)) {
+    const data = typeof content === 'string' ? Buffer.from(content) : content;
+    const packed = deflateRawSync(data);
+    const name = Buffer.from(path);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(CENTRAL, 0);
+    entry.writeUInt16LE((3 << 8) | 20, 4); // made on Unix
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(packed.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt32LE((0o100644 << 16) >>> 0, 38); // a regular file, rw-r--r--
+    entry.writeUInt32LE(offset, 42);
+    parts.push(local, name, packed);
+    central.push(entry, name);
+    offset += 30 + name.length + packed.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  const count = Object.keys(files).length;
+  end.writeUInt32LE(EOCD, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, dir, end]);
 }

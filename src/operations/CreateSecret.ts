@@ -8,16 +8,19 @@ import { InvalidRequest, ResourceExists } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 import { nonEmpty, valueOf } from './common.js';
 import { clientRequestToken } from '../compat.js';
+import { checkReplicaRegions, replicate } from './replication.js';
+import { statusesView } from '../domain/views.js';
 
 export const CreateSecret = (async (input, ctx) => {
   const value = valueOf(input);
   // Terraform creates secrets without a value; only a call that creates a version needs the token.
   const token = value ? clientRequestToken(ctx, input.ClientRequestToken) : input.ClientRequestToken;
-  if (input.AddReplicaRegions) throw InvalidRequest(MSG.notYetImplemented('AddReplicaRegions'));
+  // the whole call fails for the primary's own Region [REAL]
+  if (input.AddReplicaRegions) checkReplicaRegions(ctx, input.AddReplicaRegions);
   // An empty Tags list creates an untagged secret: DescribeSecret then has no Tags key.
   const tags = input.Tags && input.Tags.length > 0 ? mergeTags(undefined, input.Tags) : undefined;
   const now = ctx.clock.now();
-  return ctx.store.mutate(ctx.scope, { kind: 'name', name: input.Name }, (current) => {
+  const created = await ctx.store.mutate(ctx.scope, { kind: 'name', name: input.Name }, (current) => {
     if (current && !isPurgeable(current, now)) {
       if (current.deletedDate !== undefined) throw InvalidRequest(MSG.nameScheduledForDeletion);
       // A retry with the same token and value is ignored and answered as before [moto @aws_verified].
@@ -39,4 +42,13 @@ export const CreateSecret = (async (input, ctx) => {
       next: secret,
     };
   });
+  if (!input.AddReplicaRegions?.length) return created;
+  // AddReplicaRegions: the replicas, then the statuses as replication started (InProgress) in the answer [M]
+  const { started } = await replicate(
+    ctx,
+    created.ARN,
+    input.AddReplicaRegions,
+    input.ForceOverwriteReplicaSecret === true,
+  );
+  return { ...created, ReplicationStatus: statusesView(started) };
 }) satisfies Handler<'CreateSecret'>;

@@ -2,7 +2,8 @@ import type { Handler } from './context.js';
 import { arnPrefix, nameOfSecretId, parseSecretId } from '../domain/arn.js';
 import { isPurgeable, planDeletion, scheduleDeletion } from '../domain/lifecycle.js';
 import { epoch } from '../domain/views.js';
-import { InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
+import { InvalidParameter, InvalidRequest, ResourceNotFound } from '../errors/ServiceError.js';
+import { isReplica } from '../domain/replicas.js';
 import { MSG } from '../errors/messages.js';
 
 /**
@@ -21,6 +22,16 @@ export const DeleteSecret = (async (input, ctx) => {
       const name = nameOfSecretId(input.SecretId);
       const arn = ref.kind === 'arn' ? ref.arn : `${arnPrefix(ctx.scope)}${name}`;
       return { result: { ARN: arn, Name: name, DeletionDate: epoch(now) }, next: s ? null : undefined };
+    }
+    // a replica is deleted from its primary (RemoveRegionsFromReplication) [REAL]; a primary, once it has none
+    if (isReplica(s)) throw InvalidParameter(MSG.replicaOperation);
+    if (s.replicationStatus?.length) {
+      throw InvalidParameter(
+        MSG.deleteWithReplicas(
+          s.arn,
+          s.replicationStatus.map((r) => r.Region),
+        ),
+      );
     }
     if (plan.kind === 'force') {
       return { result: { ARN: s.arn, Name: s.name, DeletionDate: epoch(now) }, next: null };

@@ -1,10 +1,24 @@
 import type { Handler } from './context.js';
-import { findSecret } from './context.js';
-import { InvalidRequest } from '../errors/ServiceError.js';
-import { MSG } from '../errors/messages.js';
+import { findSecret, mutateSecret } from './context.js';
+import { assertPrimary } from '../domain/replicas.js';
+import { statusesView } from '../domain/views.js';
+import { dropReplica } from './replication.js';
 
-/** Arrives with the rotation and replication engines; until then an AWS-shaped 400, after the usual lookup. */
+/**
+ * Deletes the replicas in the given Regions at once and answers the remaining statuses, `[]` when none [DOC CLI]. A
+ * Region that has no replica is left alone (moto; AWS unverified). The primary stops listing a Region before its
+ * replica goes: a crash in between leaves a replica record its primary no longer names, which reads treat as gone.
+ */
 export const RemoveRegionsFromReplication = (async (input, ctx) => {
-  await findSecret(ctx, input.SecretId);
-  throw InvalidRequest(MSG.notYetImplemented('RemoveRegionsFromReplication'));
+  const found = await findSecret(ctx, input.SecretId);
+  assertPrimary(found, ctx.scope);
+  const removed = new Set(input.RemoveReplicaRegions);
+  const primary = await mutateSecret(ctx, found.arn, (s) => {
+    const left = (s.replicationStatus ?? []).filter((r) => !removed.has(r.Region));
+    s.replicationStatus = left.length ? left : undefined;
+    if (left.length === 0) s.primaryRegion = undefined;
+    return { result: s, next: s };
+  });
+  for (const region of removed) await dropReplica(ctx, found.arn, region);
+  return { ARN: primary.arn, ReplicationStatus: statusesView(primary.replicationStatus ?? []) };
 }) satisfies Handler<'RemoveRegionsFromReplication'>;

@@ -11,7 +11,9 @@ import {
 } from '../domain/rotation.js';
 import { parseSchedule } from '../domain/schedule.js';
 import { assertPrimary } from '../domain/replicas.js';
-import { InvalidParameter } from '../errors/ServiceError.js';
+import { InvalidParameter, ResourceExists } from '../errors/ServiceError.js';
+import { MSG } from '../errors/messages.js';
+import { versionById } from '../domain/versions.js';
 import type { Mutation } from '../store/Store.js';
 import type { RotationRun } from '../domain/types.js';
 
@@ -44,6 +46,9 @@ export const RotateSecret = (async (input, ctx) => {
     if (s.rotationRun?.token === token) return { result: { result, arn: s.arn, run: undefined } };
     assertNotDeleted(s);
     assertNoUnfinishedRotation(s);
+    // a token naming a version already there cannot name the new one: as PutSecretValue answers a reused token
+    // [INF: AWS's answer for RotateSecret is not recorded]
+    if (versionById(s, token)) throw ResourceExists(MSG.tokenInUse(token, s.arn));
     configureRotation(s, { lambdaArn: input.RotationLambdaARN, rules }, now);
     if (input.ExternalSecretRotationMetadata !== undefined)
       s.externalSecretRotationMetadata = input.ExternalSecretRotationMetadata;

@@ -1,10 +1,52 @@
 import type { Handler } from './context.js';
-import { findSecret } from './context.js';
+import { findSecret, mutateSecret } from './context.js';
+import { VIEW_OF } from '../domain/types.js';
+import { shapedSecret } from '../domain/secret.js';
+import { regionOf } from '../domain/replicas.js';
 import { InvalidRequest } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
-/** Arrives with the rotation and replication engines; until then an AWS-shaped 400, after the usual lookup. */
+/**
+ * Called in a replica's Region: promotes the replica to a standalone secret of its Region [M], with the primary's
+ * data as it is now (values, labels, description, tags, policy) and no PrimaryRegion; the primary no longer lists
+ * the Region [INF]. Answers the replica's ARN [M]. The replica is made standalone first: a crash in between leaves
+ * the primary listing a Region whose secret no longer follows it, which RemoveRegionsFromReplication clears.
+ */
 export const StopReplicationToReplica = (async (input, ctx) => {
-  await findSecret(ctx, input.SecretId);
-  throw InvalidRequest(MSG.notYetImplemented('StopReplicationToReplica'));
+  const found = await findSecret(ctx, input.SecretId);
+  const view = found[VIEW_OF];
+  if (!view) throw InvalidRequest(MSG.notAReplica);
+  const { replica, primary } = view;
+  await mutateSecret(
+    ctx,
+    replica.arn,
+    (cur, now) => {
+      const standalone = shapedSecret(
+        {
+          ...primary,
+          arn: cur.arn,
+          createdDate: cur.createdDate,
+          lastAccessedDate: cur.lastAccessedDate,
+          kmsKeyId: cur.kmsKeyId,
+          primaryRegion: undefined,
+          replicationStatus: undefined,
+          rotationRun: undefined,
+          rotationDueDate: undefined,
+          lastChangedDate: now,
+        },
+        primary.versions.slice(),
+      );
+      return { result: undefined, next: standalone };
+    },
+    'allow',
+  );
+  const primaryScope = { accountId: ctx.scope.accountId, region: regionOf(primary.arn) };
+  await ctx.store.mutate(primaryScope, { kind: 'arn', arn: primary.arn }, (p) => {
+    if (!p?.replicationStatus) return { result: undefined };
+    const left = p.replicationStatus.filter((r) => r.Region !== ctx.scope.region);
+    p.replicationStatus = left.length ? left : undefined;
+    if (left.length === 0) p.primaryRegion = undefined;
+    return { result: undefined, next: p };
+  });
+  return { ARN: replica.arn };
 }) satisfies Handler<'StopReplicationToReplica'>;

@@ -9,7 +9,8 @@ import { andThen, type MaybePromise, type Mutation, type Store } from '../store/
 import type { Scope, Secret } from '../domain/types.js';
 import { parseSecretId } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
-import { ResourceNotFound } from '../errors/ServiceError.js';
+import { InvalidParameter, ResourceNotFound } from '../errors/ServiceError.js';
+import { arnInRegion, isReplica, replicaView } from '../domain/replicas.js';
 import { MSG } from '../errors/messages.js';
 
 /**
@@ -36,10 +37,14 @@ export type Handler<K extends OperationName> = (
 
 /**
  * The secret a SecretId names, or ResourceNotFoundException. Secrets past their recovery window are gone.
- * Directly when the store answers directly (callers may `await` it either way).
+ * Directly when the store answers directly (callers may `await` it either way). In a replica's Region, the
+ * replica's view of its primary (domain/replicas.ts): every read answers from the primary's current snapshot.
  */
 export function findSecret(ctx: Context, secretId: string): MaybePromise<Secret> {
-  return andThen(ctx.store.get(ctx.scope, parseSecretId(secretId)), (s) => present(ctx, s));
+  return andThen(ctx.store.get(ctx.scope, parseSecretId(secretId)), (s) => {
+    const found = present(ctx, s);
+    return isReplica(found) ? viewOf(ctx, found) : found;
+  });
 }
 
 function present(ctx: Context, s: Secret | undefined): Secret {
@@ -47,18 +52,31 @@ function present(ctx: Context, s: Secret | undefined): Secret {
   return s;
 }
 
+/** A replica's view of its primary; a replica whose primary is gone (never left so: a crash) is not found. */
+export function viewOf(ctx: Context, replica: Secret): MaybePromise<Secret> {
+  const primaryScope = { accountId: ctx.scope.accountId, region: replica.primaryRegion! };
+  const primaryArn = arnInRegion(replica.arn, replica.primaryRegion!);
+  return andThen(ctx.store.get(primaryScope, { kind: 'arn', arn: primaryArn }), (p) => {
+    if (!p || isPurgeable(p, ctx.clock.now())) throw ResourceNotFound(MSG.secretNotFound);
+    return replicaView(replica, p);
+  });
+}
+
 /**
  * Read-modify-write of the secret a SecretId names; `fn` gets a private copy and never sees a missing or purged
- * secret.
+ * secret, nor a replica: writes are made in the primary's Region, a replica refuses them [REAL] (`onReplica`:
+ * the few transitions of a replica's own record: its access date, its promotion).
  */
 export function mutateSecret<T>(
   ctx: Context,
   secretId: string,
   fn: (s: Secret, now: number) => Mutation<T>,
+  onReplica: 'refuse' | 'allow' = 'refuse',
 ): Promise<T> {
   const now = ctx.clock.now();
   return ctx.store.mutate(ctx.scope, parseSecretId(secretId), (current) => {
     if (!current || isPurgeable(current, now)) throw ResourceNotFound(MSG.secretNotFound);
+    if (onReplica === 'refuse' && isReplica(current)) throw InvalidParameter(MSG.replicaOperation);
     return fn(current, now);
   });
 }

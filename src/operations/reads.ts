@@ -1,6 +1,7 @@
 import type { Context } from './context.js';
-import { mutateSecret } from './context.js';
-import { READ_DAY, type Secret, type SecretVersion } from '../domain/types.js';
+import { mutateSecret, viewOf } from './context.js';
+import { READ_DAY, VIEW_OF, type Secret, type SecretVersion } from '../domain/types.js';
+import { isReplica, regionOf } from '../domain/replicas.js';
 import { compileFilters, type Filter } from '../domain/filters.js';
 import { accessDay, assertNotDeleted, dayNumber, isPurgeable } from '../domain/lifecycle.js';
 import { decodeToken, encodeToken } from '../domain/pagination.js';
@@ -38,6 +39,8 @@ export function readValue(
   v: SecretVersion,
   day = accessDay(ctx.clock.now()),
 ): MaybePromise<ValueRead> {
+  const view = s[VIEW_OF];
+  if (view) return readReplica(ctx, s, v, day);
   if (s.lastAccessedDate === day && v.lastAccessedDate === day) return { secret: s, version: v };
   return mutateSecret(ctx, s.arn, (cur) => {
     cur.lastAccessedDate = day;
@@ -45,6 +48,37 @@ export function readValue(
     // a version pruned meanwhile is answered from the snapshot it was read in
     return { result: ver ? { secret: cur, version: ver } : { secret: s, version: v }, next: cur };
   });
+}
+
+/**
+ * A read in a replica's Region: recorded on the replica's own record (its LastAccessedDate) and in the primary's
+ * ReplicationStatus entry for the Region [DOC: ReplicationStatus LastAccessedDate], once a day; the version's own
+ * access date is the primary's.
+ */
+function readReplica(ctx: Context, s: Secret, v: SecretVersion, day: number): MaybePromise<ValueRead> {
+  if (s.lastAccessedDate === day) return { secret: s, version: v };
+  const { replica, primary } = s[VIEW_OF]!;
+  return (async () => {
+    await mutateSecret(
+      ctx,
+      replica.arn,
+      (cur) => {
+        cur.lastAccessedDate = day;
+        return { result: undefined, next: cur };
+      },
+      'allow',
+    );
+    const primaryScope = { accountId: ctx.scope.accountId, region: regionOf(primary.arn) };
+    await ctx.store.mutate(primaryScope, { kind: 'arn', arn: primary.arn }, (p) => {
+      const i = p?.replicationStatus?.findIndex((r) => r.Region === ctx.scope.region) ?? -1;
+      if (!p || i < 0 || p.replicationStatus![i]!.LastAccessedDate === day) return { result: undefined };
+      const statuses = [...p.replicationStatus!];
+      statuses[i] = { ...statuses[i]!, LastAccessedDate: day };
+      p.replicationStatus = statuses;
+      return { result: undefined, next: p };
+    });
+    return { secret: s, version: v };
+  })();
 }
 
 /**
@@ -107,16 +141,25 @@ export async function pageSecrets(ctx: Context, q: PageQuery): Promise<SecretPag
   const now = ctx.clock.now();
   const filter = (s: Secret) =>
     !isPurgeable(s, now) && (q.includePlannedDeletion || s.deletedDate === undefined) && matches(s);
+  // A replica's record holds none of the data the filters ask about: it is let through, then filtered as its view
+  // (the page may come back shorter, as AWS's pages may [M]).
   const page = await ctx.store.list(ctx.scope, {
     sortBy,
     descending,
     after,
     limit: q.limit,
     scanLimit: LIST_SCAN_LIMIT,
-    filter,
+    filter: (s) => isReplica(s) || filter(s),
   });
+  let items = page.items;
+  if (items.some(isReplica)) {
+    const resolved = await Promise.all(
+      items.map(async (s) => (isReplica(s) ? await Promise.resolve(viewOf(ctx, s)).catch(() => undefined) : s)),
+    );
+    items = resolved.filter((s): s is Secret => s !== undefined && filter(s));
+  }
   return {
-    secrets: page.items,
+    secrets: items,
     nextToken: page.next ? encodeToken(kind, page.next) : undefined,
     withValues: page.withValues,
   };

@@ -181,7 +181,7 @@ function runHandler<K extends OperationName>(
   input: unknown,
   ctx: Context,
 ): MaybePromise<OperationResults[K]> {
-  return (OPERATION_HANDLERS[operation] as Handler<K>)(input as OperationInputs[K], ctx);
+  return (OPERATION_HANDLERS[operation] as unknown as Handler<K>)(input as OperationInputs[K], ctx);
 }
 
 function success<K extends OperationName>(requestId: string, operation: K, result: OperationResults[K]): ApiResponse {

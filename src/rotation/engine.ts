@@ -117,6 +117,8 @@ export class RotationEngine {
         ClientRequestToken: run.token,
         RotationToken: rotationToken,
       });
+      // shutting down: the step was cut short; the lease runs out and a restart (or another instance) resumes it
+      if (this.#closed) return;
       if (!out.ok) return this.#fail(scope, arn, run, step, out.message);
     }
     const unfinished = await store.mutate(scope, ref(arn), (s) => {
@@ -130,13 +132,20 @@ export class RotationEngine {
 
   async #fail(scope: Scope, arn: string, run: RotationRun, step: string, message: string): Promise<void> {
     const { store, clock, log } = this.#d;
-    const retry = await store.mutate(scope, ref(arn), (s) => {
-      if (!s || s.rotationRun?.token !== run.token) return { result: false };
+    const outcome = await store.mutate(scope, ref(arn), (s) => {
+      if (!s || s.rotationRun?.token !== run.token) return { result: undefined };
       const text = redact(message, s);
-      log.warn('rotation step failed', { secret: arn, version: run.token, step, attempt: run.attempt, error: text });
-      return { result: failRotation(s, run, step, text, clock.now()), next: s };
+      return { result: { retry: failRotation(s, run, step, text, clock.now()), text }, next: s };
     });
-    if (retry) this.#after(retryDelayMs(run.attempt), () => this.resume({ scope, arn }));
+    if (!outcome) return;
+    log.warn('rotation step failed', {
+      secret: arn,
+      version: run.token,
+      step,
+      attempt: run.attempt,
+      error: outcome.text,
+    });
+    if (outcome.retry) this.#after(retryDelayMs(run.attempt), () => this.resume({ scope, arn }));
   }
 
   #after(ms: number, f: () => Promise<unknown>): void {
@@ -193,12 +202,17 @@ export class RotationEngine {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 
-  /** No new rotations or retries; waits for the running ones. */
-  async close(): Promise<void> {
+  /**
+   * No new rotations or retries; waits for the running ones, at most `graceMs` (their functions are stopped by
+   * then: what was cut short is resumed after its lease, by a restart or another instance).
+   */
+  async close(graceMs = 5_000): Promise<void> {
     this.#closed = true;
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
-    await this.idle();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
   }
 }
 
@@ -207,7 +221,7 @@ export class RotationEngine {
  * one in its error; any value of the secret's versions found in the text is masked.
  */
 function redact(message: string, s: Secret): string {
-  let text = message.length > MAX_FAILURE_TEXT ? `${message.slice(0, MAX_FAILURE_TEXT)}...` : message;
+  let text = message;
   for (const v of s.versions) {
     const values = [v.secretString, v.secretBinary?.toString('utf8')];
     if (v.secretString?.trimStart().startsWith('{')) {
@@ -221,5 +235,6 @@ function redact(message: string, s: Secret): string {
     }
     for (const value of values) if (value && value.length >= 4) text = text.split(value).join('***');
   }
-  return text;
+  // cut after masking: a value cut in two would no longer be found
+  return text.length > MAX_FAILURE_TEXT ? `${text.slice(0, MAX_FAILURE_TEXT)}...` : text;
 }

@@ -477,6 +477,13 @@ describe('RotateSecret checks, in AWS order; nothing stored when one fails', () 
     expect(Object.keys(d.VersionIdsToStages!)).toHaveLength(1);
   });
 
+  it('a ClientRequestToken that names an existing version: ResourceExistsException, nothing stored', async () => {
+    const { name, v1 } = await secret();
+    const e = await awsError(sm.send(new RotateSecretCommand({ SecretId: name, ClientRequestToken: v1 })));
+    expect(e.name).toBe('ResourceExistsException');
+    expect((await sm.send(new DescribeSecretCommand({ SecretId: name }))).RotationEnabled).toBeUndefined();
+  });
+
   it('AutomaticallyAfterDays beyond 1000: the model constraint (ValidationException)', async () => {
     const { name } = await secret();
     const e = await awsError(

@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import { writeZip } from '../../src/lambda/zip.js';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -8,47 +8,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 /** A zip of `files` (path -> text), every entry deflated. */
-export function makeZip(files: Record<string, string | Buffer>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [path, content] of Object.entries(files)) {
-    const data = typeof content === 'string' ? Buffer.from(content) : content;
-    const packed = deflateRawSync(data);
-    const name = Buffer.from(path);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += 30 + name.length + packed.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
+export const makeZip = writeZip;
 
 export interface LambdaResponse {
   status: number;
@@ -124,4 +84,32 @@ export async function bundleNodeFunction(source: string): Promise<string> {
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });
   return out.outputFiles[0]!.text;
+}
+
+/**
+ * AWS's rotation template (SecretsManagerRotationTemplate/lambda_function.py) in Python, cut to its Secrets Manager
+ * calls; `setSecret`: Python lines run in that step (indented by 8), to make it slow or fail.
+ */
+export function pythonTemplate(setSecret = '        pass'): string {
+  return `import boto3, os, time
+
+def lambda_handler(event, context):
+    arn, token, step = event['SecretId'], event['ClientRequestToken'], event['Step']
+    sm = boto3.client('secretsmanager', endpoint_url=os.environ['SECRETS_MANAGER_ENDPOINT'])
+    versions = sm.describe_secret(SecretId=arn)['VersionIdsToStages']
+    if 'AWSCURRENT' in versions[token]:
+        return
+    if step == 'createSecret':
+        try:
+            sm.get_secret_value(SecretId=arn, VersionId=token, VersionStage='AWSPENDING')
+        except sm.exceptions.ResourceNotFoundException:
+            pw = sm.get_random_password(ExcludeCharacters='/@"\\'\\\\')['RandomPassword']
+            sm.put_secret_value(SecretId=arn, ClientRequestToken=token, SecretString=pw, VersionStages=['AWSPENDING'])
+    elif step == 'setSecret':
+${setSecret}
+    elif step == 'finishSecret':
+        current = next(v for v, s in versions.items() if 'AWSCURRENT' in s)
+        sm.update_secret_version_stage(SecretId=arn, VersionStage='AWSCURRENT', MoveToVersionId=token,
+                                       RemoveFromVersionId=current)
+`;
 }

@@ -7,10 +7,20 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { awsError, startTestServer, type TestServer } from '../helpers.js';
-import { bundleNodeFunction, createFunction, lambdaCall, makeZip } from './functions.js';
+import { bundleNodeFunction, createFunction, lambdaCall, makeZip, pythonTemplate } from './functions.js';
 
 let t: TestServer;
 let sm: SecretsManagerClient;
+
+/** A CreateFunction body: a Python function, `over` replacing members. */
+const createBody = (over: Record<string, unknown> = {}) => ({
+  FunctionName: 'broken',
+  Runtime: 'python3.12',
+  Handler: 'x.y',
+  Role: 'arn:aws:iam::000000000000:role/r',
+  Code: { ZipFile: makeZip({ 'x.py': '' }).toString('base64') },
+  ...over,
+});
 beforeAll(async () => {
   t = await startTestServer();
   sm = t.client();
@@ -75,13 +85,7 @@ describe('the Lambda API on secretlite (REST JSON, /2015-03-31/functions)', () =
   });
 
   it('errors as AWS sends them: status, x-amzn-ErrorType, and the message member of each shape', async () => {
-    const dup = await lambdaCall(t.url, 'POST', '', {
-      FunctionName: 'echo',
-      Runtime: 'python3.12',
-      Handler: 'x.y',
-      Role: 'arn:aws:iam::000000000000:role/r',
-      Code: { ZipFile: makeZip({ 'x.py': '' }).toString('base64') },
-    });
+    const dup = await lambdaCall(t.url, 'POST', '', createBody({ FunctionName: 'echo' }));
     expect(dup.status).toBe(409);
     expect(dup.headers.get('x-amzn-errortype')).toBe('ResourceConflictException');
     expect(dup.json).toEqual({ Type: 'User', message: 'Function already exist: echo' });
@@ -91,36 +95,27 @@ describe('the Lambda API on secretlite (REST JSON, /2015-03-31/functions)', () =
       Type: 'User',
       Message: 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope',
     });
-    const badZip = await lambdaCall(t.url, 'POST', '', {
-      FunctionName: 'broken',
-      Runtime: 'python3.12',
-      Handler: 'x.y',
-      Role: 'arn:aws:iam::000000000000:role/r',
-      Code: { ZipFile: Buffer.from('not a zip').toString('base64') },
-    });
+    const badZip = await lambdaCall(
+      t.url,
+      'POST',
+      '',
+      createBody({ Code: { ZipFile: Buffer.from('x').toString('base64') } }),
+    );
     expect(badZip.status).toBe(400);
     expect(badZip.json).toEqual({
       Type: 'User',
       message: 'Could not unzip uploaded file. Please check your file, then try to upload again.',
     });
-    const badRole = await lambdaCall(t.url, 'POST', '', {
-      FunctionName: 'broken',
-      Runtime: 'python3.12',
-      Handler: 'x.y',
-      Role: 'r1',
-      Code: { ZipFile: makeZip({ 'x.py': '' }).toString('base64') },
-    });
+    const badRole = await lambdaCall(t.url, 'POST', '', createBody({ Role: 'r1' }));
     expect(badRole.status).toBe(400);
     expect(badRole.headers.get('x-amzn-errortype')).toBe('ValidationException');
     expect(badRole.json.message).toMatch(/^1 validation error detected: Value 'r1' at 'role'/);
-    const reserved = await lambdaCall(t.url, 'POST', '', {
-      FunctionName: 'broken',
-      Runtime: 'python3.12',
-      Handler: 'x.y',
-      Role: 'arn:aws:iam::000000000000:role/r',
-      Code: { ZipFile: makeZip({ 'x.py': '' }).toString('base64') },
-      Environment: { Variables: { AWS_REGION: 'eu-west-1' } },
-    });
+    const reserved = await lambdaCall(
+      t.url,
+      'POST',
+      '',
+      createBody({ Environment: { Variables: { AWS_REGION: 'eu-west-1' } } }),
+    );
     expect(reserved.json.message).toContain('Reserved keys used in this request: AWS_REGION');
     expect((await lambdaCall(t.url, 'GET', '/broken')).status).toBe(404);
   });
@@ -287,10 +282,7 @@ describe('rotation with functions on secretlite', () => {
       },
     });
     try {
-      const slow = PY_TEMPLATE.replace(
-        "    if step == 'createSecret':",
-        "    if step == 'setSecret':\n        import time\n        time.sleep(5)\n    if step == 'createSecret':",
-      );
+      const slow = pythonTemplate('        time.sleep(5)');
       const fn = await createFunction(
         own.url,
         'slow',
@@ -326,25 +318,7 @@ describe('rotation with functions on secretlite', () => {
   });
 });
 
-const PY_TEMPLATE = `import boto3, os
-
-def lambda_handler(event, context):
-    arn, token, step = event['SecretId'], event['ClientRequestToken'], event['Step']
-    sm = boto3.client('secretsmanager', endpoint_url=os.environ['SECRETS_MANAGER_ENDPOINT'])
-    versions = sm.describe_secret(SecretId=arn)['VersionIdsToStages']
-    if 'AWSCURRENT' in versions[token]:
-        return
-    if step == 'createSecret':
-        try:
-            sm.get_secret_value(SecretId=arn, VersionId=token, VersionStage='AWSPENDING')
-        except sm.exceptions.ResourceNotFoundException:
-            pw = sm.get_random_password(ExcludeCharacters='/@"\\'\\\\')['RandomPassword']
-            sm.put_secret_value(SecretId=arn, ClientRequestToken=token, SecretString=pw, VersionStages=['AWSPENDING'])
-    elif step == 'finishSecret':
-        current = next(v for v, s in versions.items() if 'AWSCURRENT' in s)
-        sm.update_secret_version_stage(SecretId=arn, VersionStage='AWSCURRENT', MoveToVersionId=token,
-                                       RemoveFromVersionId=current)
-`;
+const PY_TEMPLATE = pythonTemplate();
 
 const NODE_TEMPLATE = `
 import {

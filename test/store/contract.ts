@@ -72,6 +72,15 @@ function everyMember(scope: Scope): { [K in Exclude<keyof Secret, symbol>]-?: No
     rotationDueDate: 6 * DAY,
     owningService: 'rds',
     primaryRegion: 'eu-west-1',
+    replicationStatus: [
+      {
+        Region: 'eu-west-2',
+        KmsKeyId: 'alias/aws/secretsmanager',
+        Status: 'InSync',
+        StatusMessage: 'ok',
+        LastAccessedDate: DAY,
+      },
+    ],
   };
 }
 
