@@ -1265,14 +1265,16 @@ async function main() {
     ),
   );
   console.log(`\nresults JSON: ${out}`);
-  if (!only || only.has('rotation')) {
-    // rotation's own rows (bench/rotation.mjs): built-in and function rotations, the scheduler's tick
-    console.log('\n== rotation');
-    const r = spawnSync(process.execPath, [fileURLToPath(new URL('./rotation.mjs', import.meta.url))], {
+  // rotation's and replication's own rows: bench/rotation.mjs (built-in and function rotations, the scheduler's
+  // tick) and bench/replication.mjs (reads in a replica's Region, writes on a primary with replicas)
+  for (const part of ['rotation', 'replication']) {
+    if (only && !only.has(part)) continue;
+    console.log(`\n== ${part}`);
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL(`./${part}.mjs`, import.meta.url))], {
       stdio: 'inherit',
       timeout: 10 * 60_000,
     });
-    if (r.status !== 0) console.log(`  rotation bench failed (${r.status ?? r.signal})`);
+    if (r.status !== 0) console.log(`  ${part} bench failed (${r.status ?? r.signal})`);
   }
   console.log(`wall time: ${fmt(wallSeconds, 1)} s`);
   return targets.every((t) => t.met) ? 0 : 1;

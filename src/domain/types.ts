@@ -95,6 +95,11 @@ export const VERSION_IDS: unique symbol = Symbol('versionIds');
  * (its ARN, key, access date) and the primary snapshot the rest comes from. Never stored (a symbol).
  */
 export const VIEW_OF: unique symbol = Symbol('viewOf');
+/**
+ * On a stored replica record: the view made from it and the primary snapshot it was made from, reused while that
+ * snapshot is the primary's current one (domain/replicas.ts replicaView). A cache, like MEMO; never stored.
+ */
+export const REPLICA_VIEW: unique symbol = Symbol('replicaView');
 
 /** One secret: the aggregate that the store changes atomically. Wire names are AWS's; fields are camelCase. */
 export interface Secret {
@@ -143,4 +148,5 @@ export interface Secret {
   [READ_DAY]?: number;
   [VERSION_IDS]?: Set<string>;
   [VIEW_OF]?: { readonly replica: Secret; readonly primary: Secret };
+  [REPLICA_VIEW]?: { readonly primary: Secret; readonly view: Secret };
 }

@@ -10,7 +10,7 @@ import type { Scope, Secret } from '../domain/types.js';
 import { parseSecretId } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
 import { InvalidParameter, ResourceNotFound } from '../errors/ServiceError.js';
-import { arnInRegion, isReplica, replicaView } from '../domain/replicas.js';
+import { arnInRegion, isReplica, listsReplica, replicaView } from '../domain/replicas.js';
 import { MSG } from '../errors/messages.js';
 
 /**
@@ -52,12 +52,17 @@ function present(ctx: Context, s: Secret | undefined): Secret {
   return s;
 }
 
-/** A replica's view of its primary; a replica whose primary is gone (never left so: a crash) is not found. */
+/**
+ * A replica's view of its primary. A replica record its primary does not list InSync (a crash between the two writes
+ * that make or remove one) is not found.
+ */
 export function viewOf(ctx: Context, replica: Secret): MaybePromise<Secret> {
   const primaryScope = { accountId: ctx.scope.accountId, region: replica.primaryRegion! };
   const primaryArn = arnInRegion(replica.arn, replica.primaryRegion!);
   return andThen(ctx.store.get(primaryScope, { kind: 'arn', arn: primaryArn }), (p) => {
-    if (!p || isPurgeable(p, ctx.clock.now())) throw ResourceNotFound(MSG.secretNotFound);
+    if (!p || isPurgeable(p, ctx.clock.now()) || !listsReplica(p, ctx.scope.region)) {
+      throw ResourceNotFound(MSG.secretNotFound);
+    }
     return replicaView(replica, p);
   });
 }

@@ -1,5 +1,5 @@
 import type { Context } from './context.js';
-import { mutateSecret } from './context.js';
+import { findSecret, mutateSecret } from './context.js';
 import type { ReplicaStatus, Secret } from '../domain/types.js';
 import { assertNotDeleted, isPurgeable } from '../domain/lifecycle.js';
 import { arnInRegion, isReplica, newReplica, regionOf, status } from '../domain/replicas.js';
@@ -21,12 +21,13 @@ export function checkReplicaRegions(ctx: Context, regions: readonly ReplicaRegio
 }
 
 /**
- * Makes the replicas of `primary` in `regions` (each a record in its Region; reads there answer from the primary).
- * The primary lists them InProgress first, then InSync, or Failed when a secret of the name that is not this one's
- * replica is in the way and `force` is not set (that secret untouched); with `force` it is replaced. A crash in
- * between leaves InProgress entries, which tell the truth: the replica may or may not be there. Regions already
- * replicated are left as they are. Answers the entries as they stood when replication started (InProgress for the
- * new ones [DOC CLI]).
+ * Makes the replicas of a primary in `regions` (each a record in its Region; reads there answer from the primary),
+ * then records them on the primary: InSync, or Failed when a secret of the name that is not this one's replica is in
+ * the way and `force` is not set (that secret untouched); with `force` it is replaced. Replicas first, the primary's
+ * statuses last, and a replica its primary does not list InSync answers nothing (context.ts viewOf): a crash in
+ * between leaves no half-made replica visible, and the statuses tell the truth; the call made again reuses the
+ * records it finds. Regions already InSync are left as they are, a Failed one is tried again. Answers the entries as
+ * they stood when replication started, the new ones InProgress [DOC CLI].
  */
 export async function replicate(
   ctx: Context,
@@ -34,46 +35,37 @@ export async function replicate(
   regions: readonly ReplicaRegion[],
   force: boolean,
 ): Promise<{ primary: Secret; started: ReplicaStatus[] }> {
+  const before = await findSecret(ctx, primaryArn);
+  assertNotDeleted(before);
+  const kept = (before.replicationStatus ?? []).filter(
+    (st) => st.Status !== 'Failed' || !regions.some((r) => r.Region === st.Region),
+  );
   const fresh: ReplicaRegion[] = [];
-  const started = await mutateSecret(ctx, primaryArn, (s) => {
-    assertNotDeleted(s);
-    // a Region whose replica failed is tried again
-    const statuses = (s.replicationStatus ?? []).filter(
-      (st) => st.Status !== 'Failed' || !regions.some((r) => r.Region === st.Region),
-    );
-    const have = new Set(statuses.map((r) => r.Region));
-    for (const r of regions) {
-      if (have.has(r.Region!)) continue;
-      have.add(r.Region!);
-      fresh.push(r);
-      statuses.push(status(r.Region!, r.KmsKeyId, 'InProgress'));
-    }
-    s.replicationStatus = statuses;
-    s.primaryRegion = ctx.scope.region;
-    return { result: { primary: s, statuses }, next: fresh.length ? s : undefined };
-  });
-  const outcome = new Map<string, ReplicaStatus['Status']>();
+  for (const r of regions) {
+    if (kept.some((st) => st.Region === r.Region) || fresh.some((f) => f.Region === r.Region)) continue;
+    fresh.push(r);
+  }
+  const started = [...kept, ...fresh.map((r) => status(r.Region!, r.KmsKeyId, 'InProgress'))];
+  if (fresh.length === 0) return { primary: before, started };
+  const made: ReplicaStatus[] = [];
   const now = ctx.clock.now();
   for (const r of fresh) {
     const target = { accountId: ctx.scope.accountId, region: r.Region! };
-    const made = await ctx.store.mutate(target, { kind: 'name', name: started.primary.name }, (cur) => {
+    const ok = await ctx.store.mutate(target, { kind: 'name', name: before.name }, (cur) => {
       const ours = cur && isReplica(cur) && cur.arn === arnInRegion(primaryArn, r.Region!);
       if (cur && !ours && !isPurgeable(cur, now) && !force) return { result: false };
-      return { result: true, next: newReplica(started.primary, r.Region!, r.KmsKeyId, now) };
+      return { result: true, next: newReplica(before, r.Region!, r.KmsKeyId, now) };
     });
-    outcome.set(r.Region!, made ? 'InSync' : 'Failed');
+    made.push(status(r.Region!, r.KmsKeyId, ok ? 'InSync' : 'Failed'));
   }
-  const primary = fresh.length
-    ? await ctx.store.mutate(ctx.scope, { kind: 'arn', arn: primaryArn }, (s) => {
-        if (!s) return { result: started.primary };
-        s.replicationStatus = (s.replicationStatus ?? []).map((st) => {
-          const done = outcome.get(st.Region);
-          return done && st.Status === 'InProgress' ? status(st.Region, st.KmsKeyId, done) : st;
-        });
-        return { result: s, next: s };
-      })
-    : started.primary;
-  return { primary, started: started.statuses };
+  const primary = await mutateSecret(ctx, primaryArn, (s) => {
+    assertNotDeleted(s);
+    const current = (s.replicationStatus ?? []).filter((st) => !made.some((m) => m.Region === st.Region));
+    s.replicationStatus = [...current, ...made];
+    s.primaryRegion = ctx.scope.region;
+    return { result: s, next: s };
+  });
+  return { primary, started };
 }
 
 /** Removes the replica record in `region` if it is `primaryArn`'s. */

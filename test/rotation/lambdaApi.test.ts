@@ -282,7 +282,7 @@ describe('rotation with functions on secretlite', () => {
       },
     });
     try {
-      const slow = pythonTemplate('        time.sleep(5)');
+      const slow = pythonTemplate('        time.sleep(10)');
       const fn = await createFunction(
         own.url,
         'slow',
@@ -291,7 +291,7 @@ describe('rotation with functions on secretlite', () => {
         {
           'lambda_function.py': slow,
         },
-        { timeout: 1 },
+        { timeout: 3 },
       );
       const c = own.client();
       const created = await c.send(new CreateSecretCommand({ Name: 'local/slow', SecretString: 'x' }));
@@ -301,7 +301,7 @@ describe('rotation with functions on secretlite', () => {
       expect(d.VersionIdsToStages).toEqual({ [created.VersionId!]: ['AWSCURRENT'], [r.VersionId!]: ['AWSPENDING'] });
       const line = lines.find((l) => l.includes('rotation step failed'));
       expect(line).toContain('"step":"setSecret"');
-      expect(line).toMatch(/Sandbox\.Timedout: RequestId: \S+ Error: Task timed out after 1\.00 seconds/);
+      expect(line).toMatch(/Sandbox\.Timedout: RequestId: \S+ Error: Task timed out after 3\.00 seconds/);
     } finally {
       await own.close();
     }

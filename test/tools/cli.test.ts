@@ -350,4 +350,44 @@ describe.skipIf(!AWS_VERSION && !IN_CI)('AWS CLI v1 against secretlite', () => {
     },
     60_000,
   );
+  step(
+    'replicate-secret-to-regions; read in the replica Region; a refused write; stop-replication-to-replica',
+    async () => {
+      const name = `${prefix}/multi`;
+      await ok('create-secret', '--name', name, '--secret-string', 'multi-1');
+      const r = await ok(
+        'replicate-secret-to-regions',
+        '--secret-id',
+        name,
+        '--add-replica-regions',
+        'Region=eu-west-1',
+      );
+      expect(r.ReplicationStatus).toEqual([
+        { Region: 'eu-west-1', KmsKeyId: 'alias/aws/secretsmanager', Status: 'InProgress' },
+      ]);
+      const v = await ok('get-secret-value', '--secret-id', name, '--region', 'eu-west-1');
+      expect(v.SecretString).toBe('multi-1');
+      expect(v.ARN).toContain(':eu-west-1:');
+      const refused = await fails(
+        'put-secret-value',
+        '--secret-id',
+        name,
+        '--secret-string',
+        'x',
+        '--region',
+        'eu-west-1',
+      );
+      expect(refused.stderr).toContain('InvalidParameterException');
+      expect(refused.stderr).toContain(
+        "Operation not permitted on a replica secret. Call must be made in primary secret's region.",
+      );
+      const stop = await ok('stop-replication-to-replica', '--secret-id', name, '--region', 'eu-west-1');
+      expect(stop.ARN).toBe(v.ARN);
+      await ok('put-secret-value', '--secret-id', name, '--secret-string', 'west-own', '--region', 'eu-west-1');
+      const d = await ok('describe-secret', '--secret-id', name);
+      expect(d.ReplicationStatus).toBeUndefined();
+      expect((await ok('get-secret-value', '--secret-id', name)).SecretString).toBe('multi-1');
+    },
+    60_000,
+  );
 });

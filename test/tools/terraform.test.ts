@@ -418,3 +418,133 @@ describe.skipIf(!AVAILABLE && !IN_CI)('Terraform AWS provider 5.100 against secr
     180_000,
   );
 });
+
+// ------------------------------------------------------------------------------------------------ replicas
+
+const MULTI = `${prefix}/multi`;
+
+/** A secret with replica blocks for `regions`. */
+const replicaTf = (regions: readonly string[]) => `terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "${PROVIDER_VERSION}"
+    }
+  }
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  max_retries                 = 1
+
+  endpoints {
+    secretsmanager = "${server.url}"
+  }
+}
+
+resource "aws_secretsmanager_secret" "multi" {
+  name                    = "${MULTI}"
+  recovery_window_in_days = 0
+${regions.map((r) => `  replica {\n    region = "${r}"\n  }`).join('\n')}
+}
+
+resource "aws_secretsmanager_secret_version" "multi" {
+  secret_id     = aws_secretsmanager_secret.multi.id
+  secret_string = "replicated value"
+}
+`;
+
+describe.skipIf(!AVAILABLE && !IN_CI)('Terraform: a secret with replica blocks', () => {
+  let needsDestroy = false;
+  const inRegion = (region: string) =>
+    new SecretsManagerClient({
+      endpoint: server.url,
+      region,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'secretlite-tf-replica-'));
+    await mkdir(join(dir, 'stack'));
+    await writeFile(join(dir, 'terraform.rc'), cliConfig());
+    server = await startServer({ port: 0, logLevel: 'silent' });
+    sm = inRegion('us-east-1');
+  });
+  afterAll(async () => {
+    if (needsDestroy) await tf('destroy', '-auto-approve', '-no-color', '-input=false');
+    sm?.destroy();
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 180_000);
+
+  const statuses = async () =>
+    ((await sm.send(new DescribeSecretCommand({ SecretId: MULTI }))).ReplicationStatus ?? []).map((s) => [
+      s.Region,
+      s.Status,
+    ]);
+
+  step(
+    'apply makes the secret and its replica; the replica answers in its Region; no drift',
+    async () => {
+      await writeFile(join(dir, 'stack', 'main.tf'), replicaTf(['eu-west-1']));
+      await tfExpect(0, 'init', '-no-color', '-input=false');
+      needsDestroy = true;
+      const r = await tfExpect(0, 'apply', '-auto-approve', '-no-color', '-input=false');
+      expect(r.stdout, show(['apply'], r)).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+      expect(await statuses()).toEqual([['eu-west-1', 'InSync']]);
+      const west = inRegion('eu-west-1');
+      const v = await west.send(new GetSecretValueCommand({ SecretId: MULTI }));
+      expect(v.SecretString).toBe('replicated value');
+      expect(v.ARN).toContain(':eu-west-1:');
+      west.destroy();
+      await tfExpect(0, 'plan', '-detailed-exitcode', '-no-color', '-input=false');
+    },
+    180_000,
+  );
+
+  step(
+    'adding and removing a replica block adds and removes the replica; no drift',
+    async () => {
+      await writeFile(join(dir, 'stack', 'main.tf'), replicaTf(['eu-west-1', 'eu-north-1']));
+      await tfExpect(0, 'apply', '-auto-approve', '-no-color', '-input=false');
+      expect(await statuses()).toEqual([
+        ['eu-west-1', 'InSync'],
+        ['eu-north-1', 'InSync'],
+      ]);
+      await tfExpect(0, 'plan', '-detailed-exitcode', '-no-color', '-input=false');
+      await writeFile(join(dir, 'stack', 'main.tf'), replicaTf(['eu-north-1']));
+      await tfExpect(0, 'apply', '-auto-approve', '-no-color', '-input=false');
+      expect(await statuses()).toEqual([['eu-north-1', 'InSync']]);
+      const west = inRegion('eu-west-1');
+      expect(await west.send(new GetSecretValueCommand({ SecretId: MULTI })).catch((e: Error) => e.name)).toBe(
+        'ResourceNotFoundException',
+      );
+      west.destroy();
+      await tfExpect(0, 'plan', '-detailed-exitcode', '-no-color', '-input=false');
+    },
+    180_000,
+  );
+
+  step(
+    'destroy removes the replicas, then the secret',
+    async () => {
+      const r = await tfExpect(0, 'destroy', '-auto-approve', '-no-color', '-input=false');
+      expect(r.stdout, show(['destroy'], r)).toContain('Destroy complete! Resources: 2 destroyed.');
+      needsDestroy = false;
+      expect(await describeError(MULTI)).toBe('ResourceNotFoundException');
+      const north = inRegion('eu-north-1');
+      expect(await north.send(new GetSecretValueCommand({ SecretId: MULTI })).catch((e: Error) => e.name)).toBe(
+        'ResourceNotFoundException',
+      );
+      north.destroy();
+    },
+    180_000,
+  );
+});
