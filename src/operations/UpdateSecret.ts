@@ -1,9 +1,10 @@
-import type { Handler } from './context.js';
+import type { Context, Handler } from './context.js';
 import { mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { AWSCURRENT, writeValue } from '../domain/versions.js';
 import { valueWrittenByHand } from '../domain/rotation.js';
 import { valueOf } from './common.js';
+import { arnInRegion, DEFAULT_REPLICA_KEY, isReplica } from '../domain/replicas.js';
 import { clientRequestToken } from '../compat.js';
 
 /**
@@ -13,6 +14,10 @@ import { clientRequestToken } from '../compat.js';
  */
 export const UpdateSecret = (async (input, ctx) => {
   const value = valueOf(input);
+  if (!value && input.Description === undefined && input.Type === undefined && input.KmsKeyId !== undefined) {
+    const replica = await replicaKeyChange(ctx, input.SecretId, input.KmsKeyId);
+    if (replica) return replica;
+  }
   const token = value ? clientRequestToken(ctx, input.ClientRequestToken) : undefined;
   return mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
@@ -42,3 +47,32 @@ export const UpdateSecret = (async (input, ctx) => {
     return { result: { ARN: s.arn, Name: s.name, VersionId: versionId }, next: changed ? s : undefined };
   });
 }) satisfies Handler<'UpdateSecret'>;
+
+/**
+ * A replica takes only a change of its own key [DOC UpdateSecret: on a replica, the encryption key only]: its record
+ * and the primary's ReplicationStatus entry show the new one. Undefined when the secret is not a replica.
+ */
+async function replicaKeyChange(ctx: Context, secretId: string, kmsKeyId: string) {
+  const changed = await mutateSecret(
+    ctx,
+    secretId,
+    (s, now) => {
+      if (!isReplica(s)) return { result: undefined };
+      s.kmsKeyId = kmsKeyId === '' || kmsKeyId === DEFAULT_REPLICA_KEY ? undefined : kmsKeyId;
+      s.lastChangedDate = now;
+      return { result: s, next: s };
+    },
+    'allow',
+  );
+  if (!changed) return undefined;
+  const primaryScope = { accountId: ctx.scope.accountId, region: changed.primaryRegion! };
+  const primaryArn = arnInRegion(changed.arn, changed.primaryRegion!);
+  await ctx.store.mutate(primaryScope, { kind: 'arn', arn: primaryArn }, (p) => {
+    if (!p?.replicationStatus) return { result: undefined };
+    p.replicationStatus = p.replicationStatus.map((r) =>
+      r.Region === ctx.scope.region ? { ...r, KmsKeyId: changed.kmsKeyId ?? DEFAULT_REPLICA_KEY } : r,
+    );
+    return { result: undefined, next: p };
+  });
+  return { ARN: changed.arn, Name: changed.name };
+}

@@ -157,6 +157,19 @@ describe('ReplicateSecretToRegions and reads in the replica Region', () => {
     expect((await west.send(new GetSecretValueCommand({ SecretId: 'multi/a' }))).SecretString).not.toBe('x');
   });
 
+  it('a replica takes a change of its own key (UpdateSecret KmsKeyId only), and nothing else', async () => {
+    const u = await west.send(new UpdateSecretCommand({ SecretId: 'multi/a', KmsKeyId: 'alias/west-key' }));
+    expect(u.ARN).toContain(':eu-west-1:');
+    expect((await west.send(new DescribeSecretCommand({ SecretId: 'multi/a' }))).KmsKeyId).toBe('alias/west-key');
+    const d = await east.send(new DescribeSecretCommand({ SecretId: 'multi/a' }));
+    expect(d.ReplicationStatus![0]).toMatchObject({ Region: 'eu-west-1', KmsKeyId: 'alias/west-key' });
+    expect(d.KmsKeyId).toBeUndefined();
+    const both = await awsError(
+      west.send(new UpdateSecretCommand({ SecretId: 'multi/a', KmsKeyId: 'alias/x', Description: 'x' })),
+    );
+    expect(both.message).toBe(REPLICA_MESSAGE);
+  });
+
   it('the primary cannot be deleted while it has replicas', async () => {
     const d = await east.send(new DescribeSecretCommand({ SecretId: 'multi/a' }));
     const e = await awsError(
