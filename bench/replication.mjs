@@ -21,6 +21,7 @@ const { startServer, MemoryStore } = await load('index.js');
 const { newSecret } = await load('domain/secret.js');
 const { newVersion, addVersion } = await load('domain/versions.js');
 const { newReplica, status } = await load('domain/replicas.js');
+const { accessDay } = await load('domain/lifecycle.js');
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const auth = (region) =>
@@ -88,20 +89,25 @@ const scope = { accountId: '000000000000', region: 'us-east-1' };
 for (const n of [1_000, 100_000]) {
   const store = new MemoryStore();
   const now = Date.now();
+  // every secret already read today in both Regions: the rows measure reads, not the day's first (a write)
+  const today = accessDay(now);
   for (let i = 0; i < n; i++) {
     const name = `repl/${i}`;
     const arn = `arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-AbCdEf`;
     const primary = await store.mutate(scope, { kind: 'name', name }, () => {
       const s = newSecret(arn, name, now);
       addVersion(s, newVersion(randomUUID(), now, undefined, { secretString: `value-${i}` }), undefined, now);
+      s.versions[0] = { ...s.versions[0], lastAccessedDate: today };
+      s.lastAccessedDate = today;
       s.primaryRegion = 'us-east-1';
-      s.replicationStatus = [status('eu-west-1', undefined, 'InSync')];
+      s.replicationStatus = [{ ...status('eu-west-1', undefined, 'InSync'), LastAccessedDate: today }];
       return { result: s, next: s };
     });
-    await store.mutate({ ...scope, region: 'eu-west-1' }, { kind: 'name', name }, () => ({
-      result: null,
-      next: newReplica(primary, 'eu-west-1', undefined, now),
-    }));
+    await store.mutate({ ...scope, region: 'eu-west-1' }, { kind: 'name', name }, () => {
+      const r = newReplica(primary, 'eu-west-1', undefined, now);
+      r.lastAccessedDate = today;
+      return { result: null, next: r };
+    });
   }
   const server = await startServer({ port: 0, logLevel: 'silent', store });
   const pick = () => ({ SecretId: `repl/${randomInt(n)}` });

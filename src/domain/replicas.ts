@@ -21,8 +21,29 @@ export function arnInRegion(arn: string, region: string): string {
   return parts.join(':');
 }
 
+/** Where an ARN's part after the Region starts (`:ACCOUNT:secret:NAME-XXXXXX`). */
+function afterRegion(arn: string): number {
+  let colons = 0;
+  for (let i = 0; i < arn.length; i++) if (arn.charCodeAt(i) === 58 && ++colons === 4) return i;
+  return arn.length;
+}
+
+/** Whether two ARNs name the same secret in two Regions (equal but for the Region), without making a string. */
+export function sameSecret(a: string, b: string): boolean {
+  const i = afterRegion(a);
+  const j = afterRegion(b);
+  if (a.length - i !== b.length - j) return false;
+  for (let k = 0; k < a.length - i; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+  return true;
+}
+
 /** Whether a stored record is a replica (in a Region other than its primary's). */
-export const isReplica = (s: Secret): boolean => s.primaryRegion !== undefined && s.primaryRegion !== regionOf(s.arn);
+export function isReplica(s: Secret): boolean {
+  const p = s.primaryRegion;
+  if (p === undefined) return false;
+  const at = afterRegion(s.arn) - p.length;
+  return !(s.arn.charCodeAt(at - 1) === 58 && s.arn.startsWith(p, at));
+}
 
 /**
  * Writes are refused on a replica [REAL: PutResourcePolicy, DeleteSecret; DOC for the other writes]: "Operation not

@@ -6,11 +6,11 @@ import type { Random } from '../random.js';
 import type { Compat } from '../compat.js';
 import type { RotationEngine } from '../rotation/engine.js';
 import { andThen, type MaybePromise, type Mutation, type Store } from '../store/Store.js';
-import type { Scope, Secret } from '../domain/types.js';
+import { REPLICA_VIEW, type Scope, type Secret } from '../domain/types.js';
 import { parseSecretId } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
 import { InvalidParameter, ResourceNotFound } from '../errors/ServiceError.js';
-import { arnInRegion, isReplica, listsReplica, replicaView } from '../domain/replicas.js';
+import { isReplica, listsReplica, replicaView, sameSecret } from '../domain/replicas.js';
 import { MSG } from '../errors/messages.js';
 
 /**
@@ -58,11 +58,14 @@ function present(ctx: Context, s: Secret | undefined): Secret {
  */
 export function viewOf(ctx: Context, replica: Secret): MaybePromise<Secret> {
   const primaryScope = { accountId: ctx.scope.accountId, region: replica.primaryRegion! };
-  const primaryArn = arnInRegion(replica.arn, replica.primaryRegion!);
-  return andThen(ctx.store.get(primaryScope, { kind: 'arn', arn: primaryArn }), (p) => {
-    if (!p || isPurgeable(p, ctx.clock.now()) || !listsReplica(p, ctx.scope.region)) {
+  // by name (a replica has its primary's), then the ARN compared past its Region: no string made per read
+  return andThen(ctx.store.get(primaryScope, { kind: 'name', name: replica.name }), (p) => {
+    if (!p || isPurgeable(p, ctx.clock.now())) throw ResourceNotFound(MSG.secretNotFound);
+    // the view made from this very snapshot was checked when it was made
+    const cached = replica[REPLICA_VIEW];
+    if (cached?.primary === p) return cached.view;
+    if (!sameSecret(p.arn, replica.arn) || !listsReplica(p, ctx.scope.region))
       throw ResourceNotFound(MSG.secretNotFound);
-    }
     return replicaView(replica, p);
   });
 }

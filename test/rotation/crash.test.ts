@@ -49,6 +49,20 @@ const client = (url: string) =>
 
 async function crashMidRotation(args: string[], name: string, markDir: string): Promise<void> {
   const first = start(args);
+  try {
+    await killedMidRotation(first, args, name, markDir);
+  } finally {
+    // a failed step must not leave a server behind
+    if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
+  }
+}
+
+async function killedMidRotation(
+  first: { child: ChildProcess; url: Promise<string> },
+  args: string[],
+  name: string,
+  markDir: string,
+): Promise<void> {
   const url = await first.url;
   const sm = client(url);
   const fn = await createFunction(
