@@ -335,7 +335,13 @@ export function lambdaApi(o: LambdaApiOptions): Route {
       o.defaults,
     );
     const rest = req.path.slice(PREFIX.length).replace(/^\//, '');
-    const [rawName, sub, subId] = rest.split('/').map((s) => decodeURIComponent(s));
+    let parts: string[];
+    try {
+      parts = rest.split('/').map((s) => decodeURIComponent(s));
+    } catch {
+      throw validation(rest, 'functionName', 'Member must be a valid percent-encoded path segment'); // [ours]
+    }
+    const [rawName, sub, subId] = parts;
     const m = req.method;
     if (!rawName) {
       if (m === 'POST') return create(scope, parseBody(req));

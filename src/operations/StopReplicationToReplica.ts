@@ -3,6 +3,7 @@ import { findSecret, mutateSecret } from './context.js';
 import { VIEW_OF } from '../domain/types.js';
 import { shapedSecret } from '../domain/secret.js';
 import { regionOf } from '../domain/replicas.js';
+import { reschedule } from '../domain/rotation.js';
 import { InvalidRequest } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
@@ -36,6 +37,8 @@ export const StopReplicationToReplica = (async (input, ctx) => {
         },
         primary.versions.slice(),
       );
+      // a rotation schedule it had through its primary is its own now
+      reschedule(standalone, now);
       return { result: undefined, next: standalone };
     },
     'allow',

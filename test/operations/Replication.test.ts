@@ -288,6 +288,15 @@ describe('CreateSecret with AddReplicaRegions; RemoveRegionsFromReplication; Sto
     ).toBe('d1');
     const p = await east.send(new DescribeSecretCommand({ SecretId: 'multi/d' }));
     expect(p.ReplicationStatus).toBeUndefined();
+    // a rotation schedule it followed through its primary is its own once promoted
+    await east.send(
+      new CreateSecretCommand({ Name: 'multi/e', SecretString: 'e1', AddReplicaRegions: [{ Region: 'eu-west-1' }] }),
+    );
+    await east.send(new RotateSecretCommand({ SecretId: 'multi/e', RotationRules: { AutomaticallyAfterDays: 7 } }));
+    await west.send(new StopReplicationToReplicaCommand({ SecretId: 'multi/e' }));
+    const promoted = await west.send(new DescribeSecretCommand({ SecretId: 'multi/e' }));
+    expect(promoted).toMatchObject({ RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 7 } });
+    expect(promoted.NextRotationDate).toBeDefined();
     // on a secret that is not a replica
     expect((await awsError(east.send(new StopReplicationToReplicaCommand({ SecretId: 'multi/d' })))).name).toBe(
       'InvalidRequestException',

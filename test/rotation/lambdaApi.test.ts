@@ -118,6 +118,10 @@ describe('the Lambda API on secretlite (REST JSON, /2015-03-31/functions)', () =
     );
     expect(reserved.json.message).toContain('Reserved keys used in this request: AWS_REGION');
     expect((await lambdaCall(t.url, 'GET', '/broken')).status).toBe(404);
+    // a malformed path is a 400, never a 500
+    const bad = await lambdaCall(t.url, 'GET', '/%E0%A4%A');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-amzn-errortype')).toBe('ValidationException');
   });
 
   it('AddPermission, GetPolicy, RemovePermission', async () => {
