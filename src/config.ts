@@ -25,6 +25,17 @@ export interface Config {
   lambdaEndpoint?: string;
   /** serve the Lambda API (local functions) off loopback too: undefined = on loopback only */
   lambdaApi?: boolean;
+  /** 'sigv4': signatures checked and policies enforced, with the principals of `credentials` */
+  auth: 'none' | 'sigv4';
+  /** the credentials file (JSON or YAML) of `--auth sigv4` */
+  credentials?: string;
+  /** the audit log (CloudTrail records, hash-chained JSON lines) */
+  audit?: string;
+  /** AWS's per-operation request quotas (ThrottlingException) */
+  throttle: boolean;
+  /** serve HTTPS with this certificate and key (PEM), reloaded when they change */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export const DEFAULTS: Config = {
@@ -36,6 +47,8 @@ export const DEFAULTS: Config = {
   purgeIntervalMs: 60_000,
   heapGrowthPercent: DEFAULT_HEAP_GROWTH_PERCENT,
   strictAws: false,
+  auth: 'none',
+  throttle: false,
 };
 
 export const OPTIONS = {
@@ -86,6 +99,28 @@ export const OPTIONS = {
     env: 'SECRETLITE_LAMBDA_API',
     help: 'serve the Lambda API (rotation functions run here) on a non-loopback address too: it runs code',
   },
+  auth: {
+    type: 'string',
+    env: 'SECRETLITE_AUTH',
+    help: 'none (default: any credentials) | sigv4 (signatures checked, IAM policies enforced; needs --credentials)',
+  },
+  credentials: {
+    type: 'string',
+    env: 'SECRETLITE_CREDENTIALS',
+    help: 'credentials file of --auth sigv4 (JSON or YAML: principals, keys, policies, roles); reloaded on change',
+  },
+  audit: {
+    type: 'string',
+    env: 'SECRETLITE_AUDIT',
+    help: 'append an audit record (CloudTrail format, hash-chained) per call and service event to this file',
+  },
+  throttle: {
+    type: 'boolean',
+    env: 'SECRETLITE_THROTTLE',
+    help: "apply AWS's per-operation request quotas (ThrottlingException: Rate exceeded)",
+  },
+  'tls-cert': { type: 'string', env: 'SECRETLITE_TLS_CERT', help: 'serve HTTPS with this certificate (PEM)' },
+  'tls-key': { type: 'string', env: 'SECRETLITE_TLS_KEY', help: "the TLS certificate's private key (PEM)" },
   'log-level': {
     type: 'string',
     env: 'SECRETLITE_LOG_LEVEL',
@@ -149,6 +184,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
   const heapGrowthPercent = growth === undefined ? DEFAULTS.heapGrowthPercent : Number(growth);
   if (!Number.isInteger(heapGrowthPercent) || heapGrowthPercent < 0 || heapGrowthPercent > 1000)
     throw new ConfigError(`invalid heap growth (0-1000 percent): ${growth}`);
+  const auth = get('auth') ?? DEFAULTS.auth;
+  if (auth !== 'none' && auth !== 'sigv4') throw new ConfigError(`invalid auth (none or sigv4): ${auth}`);
+  const credentials = get('credentials');
+  if (auth === 'sigv4' && !credentials) throw new ConfigError('--auth sigv4 needs --credentials FILE');
+  const tlsCert = get('tls-cert');
+  const tlsKey = get('tls-key');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('--tls-cert and --tls-key go together');
   const logLevel = (get('log-level') ?? DEFAULTS.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
   return {
@@ -167,6 +209,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     databaseUrl: get('database-url'),
     lambdaEndpoint: lambdaEndpoint(get('lambda-endpoint')),
     lambdaApi: values['lambda-api'] === true ? true : envFlag(OPTIONS['lambda-api'].env, env.SECRETLITE_LAMBDA_API),
+    auth,
+    credentials,
+    audit: get('audit'),
+    throttle: values.throttle === true || (envFlag(OPTIONS.throttle.env, env.SECRETLITE_THROTTLE) ?? DEFAULTS.throttle),
+    tlsCert,
+    tlsKey,
     masterKey: env.SECRETLITE_MASTER_KEY,
     masterKeyFile: get('master-key-file'),
     help: values.help === true,

@@ -134,6 +134,59 @@ export const MSG = {
   // [ours] a request body over the 1 MiB cap (server/http.ts answers 413 and stops reading)
   bodyTooLarge: 'Request body too large.',
 
+  // Signatures (`--auth sigv4`, auth/verify.ts): ../shared/reference/reliability-security.md 1.4, each recorded on the
+  // wire from AWS. [wire: aws-sdk-php-laravel #228, Secrets Manager GetSecretValue]
+  unrecognizedClient: 'The security token included in the request is invalid.',
+  // [doc: STS/IAM common errors]
+  expiredToken: 'The security token included in the request is expired',
+  // [wire: kinesalite test/connection.js, JSON 1.1]
+  missingAuthenticationToken: 'Missing Authentication Token',
+  // [wire: aws-sdk-cpp #1681 (JSON 1.1)] without the canonical request AWS sometimes appends: it is not echoed here
+  signatureMismatch:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access ' +
+    'Key and signing method. Consult the service documentation for details.',
+  // [wire: botocore #3587, Secrets Manager]
+  signatureExpired: (date: string, earliest: string, now: string) =>
+    `Signature expired: ${date} is now earlier than ${earliest} (${now} - 5 min.)`,
+  // [wire: JuliaCloud/AWS.jl #206, Secrets Manager]
+  signatureNotYetCurrent: (date: string, latest: string, now: string) =>
+    `Signature not yet current: ${date} is still later than ${latest} (${now} + 5 min.)`,
+  // [wire: aws-sdk-ruby #431] (the trailing space is AWS's)
+  wrongService: (service: string) => `Credential should be scoped to correct service: '${service}'. `,
+  // [wire: aws-sdk-ruby #508]
+  wrongRegion: (region: string) => `Credential should be scoped to a valid region, not '${region}'. `,
+  // [wire: kinesalite/dynalite connection tests] the parts are concatenated, then `Authorization=<header>`
+  requiresCredential: "Authorization header requires 'Credential' parameter. ",
+  requiresSignature: "Authorization header requires 'Signature' parameter. ",
+  requiresSignedHeaders: "Authorization header requires 'SignedHeaders' parameter. ",
+  requiresDate: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ",
+  // [wire: iann0036/cloud9-sync #10]
+  notKeyValue: (pair: string, header: string) =>
+    `'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`,
+  // [wire: kinesalite/dynalite]
+  bothAuthForms: "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.",
+  // [wire: kinesalite/dynalite] the parts missing from a presigned request's query, each named
+  queryRequires: (params: readonly string[]) =>
+    `AWS query-string parameters must include ${params.map((p) => `'${p}'`).join(', ')}. ` +
+    'Re-examine the query-string parameters.',
+  // [web: AWS's answer when X-Amz-Date and the credential's date differ, quoted in many SDK issues]
+  credentialDateMismatch: (scopeDate: string, date: string, stamp: string) =>
+    `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != ` +
+    `'${date}', from '${stamp}'.`,
+  // [web: AWS's answer to a SigV4 request whose SignedHeaders omit host, quoted in SDK issues]
+  hostNotSigned: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+  // [ours] a presigned request past X-Amz-Expires (AWS's text for JSON services unknown)
+  presignExpired: 'Request has expired',
+  // [web: AWS's answer to a credential scope that does not end in aws4_request, quoted in SDK issues]
+  wrongTerminator: (t: string) => `Credential should be scoped with a valid terminator: 'aws4_request', not '${t}'. `,
+  // [ours] a Credential that is not <key>/<date>/<region>/<service>/aws4_request
+  badCredential: (c: string) =>
+    `Credential '${c}' is not of the form <key>/<YYYYMMDD>/<region>/<service>/aws4_request.`,
+  // [ours] X-Amz-Expires not a number of seconds up to 7 days
+  presignExpires: 'X-Amz-Expires must be a number of seconds from 1 to 604800.',
+  // [ours] X-Amz-Date that is not an ISO-8601 basic timestamp
+  badDate: (stamp: string) => `Invalid date format in X-Amz-Date: '${stamp}'.`,
+
   // Serialization and validation: Coral's wording, recorded in kinesalite and dynalite (the same front end)
   structureExpected: 'Start of structure or map expected.',
   structureNotExpected: 'Start of structure or map found where not expected.',

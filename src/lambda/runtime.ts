@@ -36,6 +36,13 @@ export interface RuntimeOptions {
   readonly log: Logger;
   /** the server's own URL, for SECRETS_MANAGER_ENDPOINT and AWS_ENDPOINT_URL */
   readonly endpoint: () => string;
+  /**
+   * With `--auth sigv4`: temporary credentials of the function's execution role (STS, from the credentials file), so
+   * its calls are allowed or denied by the role's policies as on AWS; undefined when the role is not in the file.
+   */
+  readonly roleCredentials?: (
+    fn: LambdaFunction,
+  ) => { accessKeyId: string; secretAccessKey: string; sessionToken: string } | undefined;
 }
 
 interface Pending {
@@ -183,8 +190,18 @@ export class FunctionRuntime {
       // credentials whose key id is the function's account, so its calls land in that account's secrets
       ...(fn.environment?.SECRETS_MANAGER_ENDPOINT ? {} : { SECRETS_MANAGER_ENDPOINT: endpoint }),
       AWS_ENDPOINT_URL: fn.environment?.AWS_ENDPOINT_URL ?? endpoint,
-      AWS_ACCESS_KEY_ID: fn.accountId,
-      AWS_SECRET_ACCESS_KEY: 'secretlite-local-function',
+      ...this.#credentials(fn),
+    };
+  }
+
+  /** The role's session credentials (with --auth), else a key id that is the function's account. */
+  #credentials(fn: LambdaFunction): NodeJS.ProcessEnv {
+    const c = this.#opts.roleCredentials?.(fn);
+    if (!c) return { AWS_ACCESS_KEY_ID: fn.accountId, AWS_SECRET_ACCESS_KEY: 'secretlite-local-function' };
+    return {
+      AWS_ACCESS_KEY_ID: c.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+      AWS_SESSION_TOKEN: c.sessionToken,
     };
   }
 

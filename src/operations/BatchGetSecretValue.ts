@@ -8,6 +8,8 @@ import { andThen } from '../store/Store.js';
 import { pageSecrets, readCurrent } from './reads.js';
 import type { ValueRead } from './results.js';
 
+const GET_SECRET_VALUE = 'secretsmanager:GetSecretValue';
+
 /** MaxResultsBatchType 1..20 [M]; the default is the cap (unverified). */
 export const BATCH_PAGE_DEFAULT = 20;
 
@@ -36,7 +38,11 @@ export const BatchGetSecretValue = (async (input, ctx) => {
    */
   const read = (secretId: string, listed?: Secret): Promise<void> | undefined => {
     try {
-      const value = listed ? readCurrent(ctx, listed, now) : andThen(findSecret(ctx, secretId), current);
+      // each secret as GetSecretValue would read it, its denial an entry in Errors [issue 16; M APIErrorType]
+      if (listed) ctx.access?.secret(listed, secretId, GET_SECRET_VALUE);
+      const value = listed
+        ? readCurrent(ctx, listed, now)
+        : andThen(findSecret(ctx, secretId, GET_SECRET_VALUE), current);
       if (!(value instanceof Promise)) {
         values.push(value);
         return undefined;

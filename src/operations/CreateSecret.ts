@@ -20,7 +20,10 @@ export const CreateSecret = (async (input, ctx) => {
   // An empty Tags list creates an untagged secret: DescribeSecret then has no Tags key.
   const tags = input.Tags && input.Tags.length > 0 ? mergeTags(undefined, input.Tags) : undefined;
   const now = ctx.clock.now();
+  const arn = newSecretArn(ctx.scope, input.Name, ctx.random);
   const created = await ctx.store.mutate(ctx.scope, { kind: 'name', name: input.Name }, (current) => {
+    // with `--auth`: the secret it would make, with the request's tags (aws:RequestTag, aws:TagKeys)
+    ctx.access?.missing(arn, input.Name);
     if (current && !isPurgeable(current, now)) {
       if (current.deletedDate !== undefined) throw InvalidRequest(MSG.nameScheduledForDeletion);
       // A retry with the same token and value is ignored and answered as before [moto @aws_verified].
@@ -31,7 +34,7 @@ export const CreateSecret = (async (input, ctx) => {
       }
       throw ResourceExists(MSG.secretExists(input.Name));
     }
-    const secret = newSecret(newSecretArn(ctx.scope, input.Name, ctx.random), input.Name, now);
+    const secret = newSecret(arn, input.Name, now);
     setDefined(secret, 'description', nonEmpty(input.Description));
     setDefined(secret, 'kmsKeyId', nonEmpty(input.KmsKeyId));
     setDefined(secret, 'type', nonEmpty(input.Type));

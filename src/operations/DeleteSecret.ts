@@ -1,4 +1,4 @@
-import type { Handler } from './context.js';
+import { lookupScope, type Handler } from './context.js';
 import { arnPrefix, nameOfSecretId, parseSecretId } from '../domain/arn.js';
 import { isPurgeable, planDeletion, scheduleDeletion } from '../domain/lifecycle.js';
 import { epoch } from '../domain/views.js';
@@ -16,13 +16,16 @@ export const DeleteSecret = (async (input, ctx) => {
   const plan = planDeletion(input.RecoveryWindowInDays, input.ForceDeleteWithoutRecovery);
   const now = ctx.clock.now();
   const ref = parseSecretId(input.SecretId);
-  return ctx.store.mutate(ctx.scope, ref, (s) => {
+  const scope = lookupScope(ctx, ref);
+  return ctx.store.mutate(scope, ref, (s) => {
     if (!s || isPurgeable(s, now)) {
+      ctx.access?.missing(`${arnPrefix(scope)}${nameOfSecretId(input.SecretId)}`, input.SecretId);
       if (plan.kind !== 'force') throw ResourceNotFound(MSG.secretNotFound);
       const name = nameOfSecretId(input.SecretId);
-      const arn = ref.kind === 'arn' ? ref.arn : `${arnPrefix(ctx.scope)}${name}`;
+      const arn = ref.kind === 'arn' ? ref.arn : `${arnPrefix(scope)}${name}`;
       return { result: { ARN: arn, Name: name, DeletionDate: epoch(now) }, next: s ? null : undefined };
     }
+    ctx.access?.secret(s, input.SecretId);
     // a replica is deleted from its primary (RemoveRegionsFromReplication) [REAL]; a primary, once it has none
     if (isReplica(s)) throw InvalidParameter(MSG.replicaOperation);
     if (s.replicationStatus?.length) {

@@ -7,11 +7,12 @@ import type { Compat } from '../compat.js';
 import type { RotationEngine } from '../rotation/engine.js';
 import { andThen, type MaybePromise, type Mutation, type Store } from '../store/Store.js';
 import { REPLICA_VIEW, type Scope, type Secret } from '../domain/types.js';
-import { parseSecretId } from '../domain/arn.js';
+import { arnPrefix, nameOfSecretId, parseSecretId, type SecretRef } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
 import { InvalidParameter, ResourceNotFound } from '../errors/ServiceError.js';
 import { isReplica, listsReplica, replicaView, sameSecret } from '../domain/replicas.js';
 import { MSG } from '../errors/messages.js';
+import type { RequestAccess } from '../auth/access.js';
 
 /**
  * What an operation handler gets besides its input: the caller's scope, the injected services, and the
@@ -24,6 +25,8 @@ export interface Context extends Compat {
   readonly random: Random;
   readonly rotation: RotationEngine;
   readonly requestId: string;
+  /** with `--auth sigv4`: the caller's permissions, asked about every secret a lookup finds (or does not) */
+  readonly access?: RequestAccess;
 }
 
 /**
@@ -40,15 +43,32 @@ export type Handler<K extends OperationName> = (
  * Directly when the store answers directly (callers may `await` it either way). In a replica's Region, the
  * replica's view of its primary (domain/replicas.ts): every read answers from the primary's current snapshot.
  */
-export function findSecret(ctx: Context, secretId: string): MaybePromise<Secret> {
-  return andThen(ctx.store.get(ctx.scope, parseSecretId(secretId)), (s) => {
-    const found = present(ctx, s);
+export function findSecret(ctx: Context, secretId: string, action?: string): MaybePromise<Secret> {
+  const ref = parseSecretId(secretId);
+  const scope = lookupScope(ctx, ref);
+  return andThen(ctx.store.get(scope, ref), (s) => {
+    const found = present(ctx, s, scope, secretId, action);
     return isReplica(found) ? viewOf(ctx, found) : found;
   });
 }
 
-function present(ctx: Context, s: Secret | undefined): Secret {
-  if (!s || isPurgeable(s, ctx.clock.now())) throw ResourceNotFound(MSG.secretNotFound);
+/**
+ * Where a SecretId is looked up: the caller's account, or with `--auth` the account a full ARN names (cross-account
+ * access, which the secret's resource policy must allow).
+ */
+export function lookupScope(ctx: Context, ref: SecretRef): Scope {
+  if (!ctx.access || ref.kind !== 'arn') return ctx.scope;
+  const account = ref.arn.split(':')[4];
+  return account && account !== ctx.scope.accountId ? { accountId: account, region: ctx.scope.region } : ctx.scope;
+}
+
+/** The secret found, once the caller may act on it (with `--auth`); a missing one is not found, or AccessDenied. */
+function present(ctx: Context, s: Secret | undefined, scope: Scope, secretId: string, action?: string): Secret {
+  if (!s || isPurgeable(s, ctx.clock.now())) {
+    ctx.access?.missing(`${arnPrefix(scope)}${nameOfSecretId(secretId)}`, secretId, action);
+    throw ResourceNotFound(MSG.secretNotFound);
+  }
+  ctx.access?.secret(s, secretId, action);
   return s;
 }
 
@@ -82,8 +102,10 @@ export function mutateSecret<T>(
   onReplica: 'refuse' | 'allow' = 'refuse',
 ): Promise<T> {
   const now = ctx.clock.now();
-  return ctx.store.mutate(ctx.scope, parseSecretId(secretId), (current) => {
-    if (!current || isPurgeable(current, now)) throw ResourceNotFound(MSG.secretNotFound);
+  const ref = parseSecretId(secretId);
+  const scope = lookupScope(ctx, ref);
+  return ctx.store.mutate(scope, ref, (found) => {
+    const current = present(ctx, found, scope, secretId);
     if (onReplica === 'refuse' && isReplica(current)) throw InvalidParameter(MSG.replicaOperation);
     return fn(current, now);
   });

@@ -18,12 +18,26 @@ import type { Random } from '../random.js';
 import type { MaybePromise, Store } from '../store/Store.js';
 import type { Logger } from '../logger.js';
 import { AWS_JSON_1_1, legacyJsonEnvelope, servesMediaType, type Compat } from '../compat.js';
+import type { Authenticator } from '../auth/auth.js';
+import { RequestAccess, requestKeys } from '../auth/access.js';
+import type { Scope } from '../domain/types.js';
+import type { SignedRequest } from '../auth/verify.js';
+import { anonymousPrincipal } from '../auth/auth.js';
+import { handleSts } from '../sts/sts.js';
 
 export interface ApiRequest {
   readonly method: string;
+  /** the path as sent (SigV4 signs it) */
+  readonly path?: string;
   readonly query: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** the header lines as they arrived (SigV4 signs them, repeated ones included); default: from `headers` */
+  readonly rawHeaders?: readonly string[];
   readonly body: Buffer;
+  /** the caller's address (aws:SourceIp, the audit log) */
+  readonly sourceIp?: string;
+  /** whether it came over TLS (aws:SecureTransport) */
+  readonly secure?: boolean;
 }
 
 export interface ApiResponse {
@@ -42,6 +56,8 @@ export interface Services extends Compat {
   readonly rotation: RotationEngine;
   readonly defaults: ScopeDefaults;
   readonly log: Logger;
+  /** `--auth sigv4`: signatures checked, policies enforced (absent: any caller, as the access key maps it) */
+  readonly auth?: Authenticator;
 }
 
 const TARGET_PREFIX = 'secretsmanager.';
@@ -113,7 +129,10 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
   const h = req.headers;
   const target = first(h['x-amz-target']);
   const operation = operationOf(target);
-  const served = servesMediaType(svc, mediaType(first(h['content-type'])));
+  const type = mediaType(first(h['content-type']));
+  // STS (AWS Query: a form-encoded body, no target) on the same endpoint, as AWS_ENDPOINT_URL points every client here
+  if (type === FORM && target === undefined) return stsResponse(req, requestId, svc);
+  const served = servesMediaType(svc, type);
   try {
     if (served === 'unsupported') {
       if (!target) return xmlError(requestId, 403, 'AccessDeniedException', MSG.accessDeniedNoOperation);
@@ -134,10 +153,16 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     }
     if (!operation) throw new ServiceError('UnknownOperationException', undefined);
 
-    const scope = scopeOf(first(h.authorization), req.query, svc.defaults);
+    // 3: who asks (with --auth, a valid signature of a known key), in which account and Region
+    const verified = svc.auth?.verify(signedRequest(req), 'secretsmanager');
+    const scope: Scope = verified
+      ? { accountId: verified.principal.accountId, region: verified.region }
+      : scopeOf(first(h.authorization), req.query, svc.defaults);
     const input = validateInput(OPERATIONS[operation].input, body as Record<string, unknown>);
     checkSecretName(input);
+    const access = verified && authorizeRequest(operation, input, verified.principal, scope, req, svc);
     const ctx: Context = {
+      access,
       scope,
       store: svc.store,
       clock: svc.clock,
@@ -157,6 +182,58 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
   } catch (err) {
     return failure(err, requestId, operation, svc);
   }
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function stsResponse(req: ApiRequest, requestId: string, svc: Services): ApiResponse {
+  const signed = signedRequest(req);
+  const anonymous = () => {
+    const scope = scopeOf(first(req.headers.authorization), req.query, svc.defaults);
+    const key = /Credential=([^/\s,]+)\//.exec(first(req.headers.authorization) ?? '')?.[1] ?? '';
+    return anonymousPrincipal(scope.accountId, key);
+  };
+  const out = handleSts({ ...signed, requestId }, { auth: svc.auth, clock: svc.clock, random: svc.random, anonymous });
+  return { ...out, operation: 'sts' };
+}
+
+/** The request as SigV4 signs it. */
+export function signedRequest(req: ApiRequest): SignedRequest {
+  let raw = req.rawHeaders;
+  if (!raw) {
+    const list: string[] = [];
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) list.push(k, one);
+    }
+    raw = list;
+  }
+  return { method: req.method, path: req.path ?? '/', query: req.query, rawHeaders: raw, body: req.body };
+}
+
+/** Operations on no particular secret: authorized on `*` before they run (the others, per secret they touch). */
+const ON_NO_RESOURCE: ReadonlySet<OperationName> = new Set(['ListSecrets', 'GetRandomPassword', 'BatchGetSecretValue']);
+
+/** With `--auth`: the request's authorization, checked at once for an operation on no secret. */
+function authorizeRequest(
+  operation: OperationName,
+  input: Record<string, unknown>,
+  principal: RequestAccess['principal'],
+  scope: Scope,
+  req: ApiRequest,
+  svc: Services,
+): RequestAccess {
+  const keys = requestKeys(input, {
+    sourceIp: (req.sourceIp ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    secure: req.secure === true,
+    region: scope.region,
+    now: svc.clock.now(),
+  });
+  const access = new RequestAccess(principal, `secretsmanager:${operation}`, keys);
+  if (ON_NO_RESOURCE.has(operation) || (operation === 'ValidateResourcePolicy' && input.SecretId === undefined)) {
+    access.any();
+  }
+  return access;
 }
 
 /** AWS's answer to `application/json` in strict mode (see compat.ts): HTTP 200, the legacy envelope. */
