@@ -18,6 +18,13 @@ import { localFunctionHost } from './lambda/host.js';
 import { lambdaApi } from './lambda/api.js';
 import type { Route } from './server/http.js';
 import { openStore, type StoreConfig } from './store/open.js';
+import { Authenticator } from './auth/auth.js';
+import { Throttle } from './server/throttle.js';
+
+function requireCredentials(path: string | undefined): string {
+  if (!path) throw new Error("auth 'sigv4' needs a credentials file (options.credentials, --credentials)");
+  return path;
+}
 
 export { AdjustableClock, FakeClock, systemClock, type Clock, type SettableClock } from './clock.js';
 export { MemoryStore } from './store/memory.js';
@@ -52,6 +59,22 @@ export interface ServerOptions extends StoreConfig, HttpLimits {
    * whoever can reach it can run code on this machine.
    */
   lambdaApi?: boolean;
+  /**
+   * 'sigv4': every request must be signed by a key of the credentials file, and its principal's IAM policies and
+   * the secrets' resource policies decide what it may do (README "Security").
+   */
+  auth?: 'none' | 'sigv4';
+  /**
+   * AWS's per-operation request quotas (token buckets per account and Region): ThrottlingException "Rate exceeded".
+   * `{ scale }` multiplies every rate (tests: 0.01 reaches a limit in a few calls).
+   */
+  throttle?: boolean | { scale?: number };
+  /** the credentials file of `auth: 'sigv4'` (JSON or YAML), re-read when it changes */
+  credentials?: string;
+  /** how often the credentials file is checked for changes, ms (default 500) */
+  credentialsPollMs?: number;
+  /** serve HTTPS with this PEM certificate and key, reloaded when either file changes */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface RunningServer {
@@ -89,7 +112,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let url = '';
   const serveLambda = options.lambdaApi ?? isLoopback(host);
   const functions = store.functions ?? new MemoryFunctionStore();
-  const runtime = new FunctionRuntime({ log, endpoint: () => url });
+  const auth =
+    options.auth === 'sigv4'
+      ? new Authenticator(requireCredentials(options.credentials), clock, log, options.credentialsPollMs)
+      : undefined;
+  const runtime = new FunctionRuntime({
+    log,
+    endpoint: () => url,
+    roleCredentials: auth && ((fn) => auth.roleCredentials(fn.role, fn.name, random)),
+  });
   const hosts: FunctionHost[] = [];
   if (serveLambda) hosts.push(localFunctionHost(functions, runtime));
   hosts.push(...(options.functionHosts ?? []));
@@ -103,6 +134,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     defaults: { accountId: options.accountId ?? DEFAULTS.accountId, region: options.region ?? DEFAULTS.region },
     log,
     strictAws,
+    auth,
+    throttle: options.throttle
+      ? new Throttle({
+          now: () => performance.now(),
+          scale: typeof options.throttle === 'object' ? options.throttle.scale : undefined,
+        })
+      : undefined,
   };
   // the first tick is an interval away: the server listens by then
   const jobs = startJobs(
@@ -120,10 +158,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const routes: Route[] = [];
   if (isLoopback(host) && isSettable(clock)) routes.push(clockRoute(clock as SettableClock, runJobs));
   if (serveLambda) {
-    routes.push(lambdaApi({ functions, runtime, clock, defaults: services.defaults, endpoint: () => url }));
+    routes.push(lambdaApi({ functions, runtime, clock, defaults: services.defaults, endpoint: () => url, auth }));
   }
-  const server = createHttpServer({ services, startedAt: Date.now(), limits: options, routes });
+  let server: ReturnType<typeof createHttpServer>;
   try {
+    // inside: certificate files that do not load are an error here, with everything started so far stopped
+    server = createHttpServer({
+      services,
+      startedAt: Date.now(),
+      limits: options,
+      routes,
+      tls: options.tls,
+      loopbackOnly: isLoopback(host),
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, host, () => {
@@ -134,12 +181,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (e) {
     jobs.stop();
     runtime.close();
+    auth?.close();
     if (!options.store) await store.close();
     throw e;
   }
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  url = `http://${urlHost}:${port}`;
+  url = `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -168,6 +216,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // rotations stop taking new steps, their functions stop, and what they were doing is resumed later
         const stopping = rotation.close();
         runtime.close();
+        auth?.close();
         await stopping;
         await store.close();
       })();

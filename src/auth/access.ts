@@ -49,6 +49,11 @@ export class RequestAccess {
     this.#check(action, arnWithoutSuffix, accountOf(arnWithoutSuffix), shown, this.#keys, undefined);
   }
 
+  /** An action on a resource that is not a secret (a Lambda function): the identity policies decide. */
+  resource(arn: string, account: string, action: string = this.action): void {
+    this.#check(action, arn, account, arn, this.#keys, undefined);
+  }
+
   /** An action on no particular resource (ListSecrets, GetRandomPassword, BatchGetSecretValue itself). */
   any(action: string = this.action): void {
     this.#check(action, '*', this.principal.accountId, '', this.#keys, undefined);

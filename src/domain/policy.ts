@@ -1,11 +1,18 @@
+import { parseOperator } from '../auth/conditions.js';
 import { MalformedPolicyDocument } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
 
 /**
- * Resource policies: parsed and checked as IAM JSON policy documents. A document AWS would not accept
- * is MalformedPolicyDocumentException ("This policy has invalid syntax." [web: real AWS]); a principal
+ * Resource and identity policies: parsed and checked as IAM JSON policy documents. A document AWS would not
+ * accept is MalformedPolicyDocumentException ("This policy has invalid syntax." [web: real AWS]); a principal
  * that is not a valid IAM principal is "This resource policy contains an unsupported principal." [TF].
+ * A resource policy names its Principal (or NotPrincipal); an identity policy has none and names its Resource
+ * or NotResource ("IAM JSON policy elements: Principal" and "...: Resource",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
  */
+export type PolicyKind = 'identity' | 'resource';
+
 export interface Statement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
@@ -47,13 +54,22 @@ const asList = (v: string | string[] | undefined): string[] => (v === undefined 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function parsePolicy(text: string): PolicyDocument {
+/** A policy document's text (a resource policy unless told otherwise), checked. */
+export function parsePolicy(text: string, kind: PolicyKind = 'resource'): PolicyDocument {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
     throw malformed();
   }
+  return checkPolicyDocument(doc, kind);
+}
+
+/** An identity-based policy's text, checked: no Principal, a Resource or NotResource in every statement. */
+export const parseIdentityPolicy = (text: string): PolicyDocument => parsePolicy(text, 'identity');
+
+/** A parsed JSON value checked as a policy document of the kind. */
+export function checkPolicyDocument(doc: unknown, kind: PolicyKind): PolicyDocument {
   if (!isPlainObject(doc)) throw malformed();
   for (const k of Object.keys(doc)) if (!['Version', 'Id', 'Statement'].includes(k)) throw malformed();
   if (doc.Version !== undefined && (typeof doc.Version !== 'string' || !VERSIONS.includes(doc.Version)))
@@ -61,10 +77,10 @@ export function parsePolicy(text: string): PolicyDocument {
   if (doc.Id !== undefined && typeof doc.Id !== 'string') throw malformed();
   const raw = Array.isArray(doc.Statement) ? doc.Statement : isPlainObject(doc.Statement) ? [doc.Statement] : undefined;
   if (!raw || raw.length === 0) throw malformed();
-  return { ...(doc as object), Statement: raw.map(checkStatement) } as PolicyDocument;
+  return { ...(doc as object), Statement: raw.map((st) => checkStatement(st, kind)) } as PolicyDocument;
 }
 
-function checkStatement(st: unknown): Statement {
+function checkStatement(st: unknown, kind: PolicyKind): Statement {
   if (!isPlainObject(st)) throw malformed();
   for (const k of Object.keys(st)) if (!STATEMENT_KEYS.has(k)) throw malformed();
   if (st.Effect !== 'Allow' && st.Effect !== 'Deny') throw malformed();
@@ -79,15 +95,30 @@ function checkStatement(st: unknown): Statement {
   for (const key of ['Resource', 'NotResource'] as const) {
     if (st[key] !== undefined && !isStringOrStrings(st[key])) throw malformed();
   }
-  // A resource policy names who it applies to.
-  if ((st.Principal === undefined) === (st.NotPrincipal === undefined)) throw malformed();
-  checkPrincipal(st.Principal ?? st.NotPrincipal);
+  if (kind === 'resource') {
+    // A resource policy names who it applies to.
+    if ((st.Principal === undefined) === (st.NotPrincipal === undefined)) throw malformed();
+    checkPrincipal(st.Principal ?? st.NotPrincipal);
+  } else {
+    // An identity policy applies to whom it is attached to, and must say to what.
+    if (st.Principal !== undefined || st.NotPrincipal !== undefined) throw malformed();
+    if (st.Resource === undefined && st.NotResource === undefined) throw malformed();
+  }
   if (st.Condition !== undefined) {
     if (!isPlainObject(st.Condition)) throw malformed();
-    for (const block of Object.values(st.Condition)) if (!isPlainObject(block)) throw malformed();
+    for (const [operator, block] of Object.entries(st.Condition)) {
+      if (!parseOperator(operator) || !isPlainObject(block)) throw malformed();
+      for (const value of Object.values(block)) if (!isConditionValue(value)) throw malformed();
+    }
   }
   return st as unknown as Statement;
 }
+
+const isScalar = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+/** A condition's value: a string, number or boolean, or a non-empty list of them. */
+const isConditionValue = (v: unknown): boolean =>
+  isScalar(v) || (Array.isArray(v) && v.length > 0 && v.every(isScalar));
 
 function checkPrincipal(p: unknown): void {
   if (p === '*') return;

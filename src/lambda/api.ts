@@ -6,6 +6,9 @@ import { scopeOf, type ScopeDefaults } from '../protocol/scope.js';
 import type { FunctionStore, LambdaFunction, PolicyStatement } from './functions.js';
 import { FunctionRuntime, type InvokeResult } from './runtime.js';
 import { readZip, ZipError } from './zip.js';
+import type { Authenticator } from '../auth/auth.js';
+import { RequestAccess } from '../auth/access.js';
+import { asServiceError } from '../errors/ServiceError.js';
 
 /*
  * The part of the AWS Lambda API (REST JSON, `/2015-03-31/functions`) that rotation needs, on secretlite's own port:
@@ -96,6 +99,78 @@ export interface LambdaApiOptions {
   readonly defaults: ScopeDefaults;
   /** the server's URL, for GetFunction's Code.Location */
   readonly endpoint: () => string;
+  /** `--auth sigv4`: requests signed for `lambda`, each action allowed by the caller's identity policies */
+  readonly auth?: Authenticator;
+}
+
+/**
+ * The IAM action of a Lambda API request [doc: Actions defined by AWS Lambda, service authorization reference]:
+ * creating or changing a function runs code on this machine, so with `--auth` it needs its permission by policy.
+ */
+function lambdaAction(method: string, named: boolean, sub: string | undefined): string {
+  if (!named) return method === 'POST' ? 'lambda:CreateFunction' : 'lambda:ListFunctions';
+  switch (sub) {
+    case undefined:
+      return method === 'DELETE' ? 'lambda:DeleteFunction' : 'lambda:GetFunction';
+    case 'configuration':
+      return method === 'PUT' ? 'lambda:UpdateFunctionConfiguration' : 'lambda:GetFunctionConfiguration';
+    case 'code':
+      return method === 'PUT' ? 'lambda:UpdateFunctionCode' : 'lambda:GetFunction';
+    case 'invocations':
+      return 'lambda:InvokeFunction';
+    case 'policy':
+      return method === 'POST'
+        ? 'lambda:AddPermission'
+        : method === 'DELETE'
+          ? 'lambda:RemovePermission'
+          : 'lambda:GetPolicy';
+    default:
+      return `lambda:${sub}`;
+  }
+}
+
+function arnOfName(raw: string, scope: Scope): string {
+  const ref = nameOf(raw, scope);
+  return functionArn(ref.scope, ref.name);
+}
+
+/** The function CreateFunction would make, for its authorization (`*` when the body names none). */
+function createdArn(req: RouteRequest, scope: Scope): string {
+  try {
+    const name = (JSON.parse(req.body.toString('utf8')) as { FunctionName?: unknown }).FunctionName;
+    return typeof name === 'string' ? arnOfName(name, scope) : '*';
+  } catch {
+    return '*';
+  }
+}
+
+/** Lambda (REST-JSON) answers authentication and authorization failures with HTTP 403. */
+function authorizeLambda(
+  auth: Authenticator,
+  req: RouteRequest,
+  resolve: (scope: Scope) => { action: string; resource: string },
+): Scope {
+  let verified;
+  try {
+    verified = auth.verify(
+      { method: req.method, path: req.path, query: req.rawQuery, rawHeaders: req.rawHeaders, body: req.body },
+      'lambda',
+    );
+  } catch (e) {
+    const err = asServiceError(e);
+    if (!err) throw e;
+    throw new LambdaError(403, err.code, err.message, 'message');
+  }
+  const principal = verified.principal;
+  const scope = { accountId: principal.accountId, region: verified.region };
+  const { action, resource } = resolve(scope);
+  const access = new RequestAccess(principal, action, new Map());
+  try {
+    access.resource(resource, resource.split(':')[4] || principal.accountId);
+  } catch (e) {
+    throw new LambdaError(403, 'AccessDeniedException', (e as Error).message, 'Message');
+  }
+  return scope;
 }
 
 /** FunctionName as a path member: a name, a full ARN or a partial ARN (`123456789012:function:name`). */
@@ -329,11 +404,6 @@ export function lambdaApi(o: LambdaApiOptions): Route {
   }
 
   async function handle(req: RouteRequest): Promise<RouteResponse> {
-    const scope = scopeOf(
-      typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined,
-      req.query.toString(),
-      o.defaults,
-    );
     const rest = req.path.slice(PREFIX.length).replace(/^\//, '');
     let parts: string[];
     try {
@@ -343,6 +413,16 @@ export function lambdaApi(o: LambdaApiOptions): Route {
     }
     const [rawName, sub, subId] = parts;
     const m = req.method;
+    const scope = o.auth
+      ? authorizeLambda(o.auth, req, (sc) => ({
+          action: lambdaAction(m, Boolean(rawName), sub),
+          resource: rawName ? arnOfName(rawName, sc) : m === 'POST' ? createdArn(req, sc) : '*',
+        }))
+      : scopeOf(
+          typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined,
+          req.query.toString(),
+          o.defaults,
+        );
     if (!rawName) {
       if (m === 'POST') return create(scope, parseBody(req));
       if (m === 'GET') {

@@ -24,6 +24,7 @@ import type { Scope } from '../domain/types.js';
 import type { SignedRequest } from '../auth/verify.js';
 import { anonymousPrincipal } from '../auth/auth.js';
 import { handleSts } from '../sts/sts.js';
+import { throttlingError, type Throttle } from '../server/throttle.js';
 
 export interface ApiRequest {
   readonly method: string;
@@ -58,6 +59,8 @@ export interface Services extends Compat {
   readonly log: Logger;
   /** `--auth sigv4`: signatures checked, policies enforced (absent: any caller, as the access key maps it) */
   readonly auth?: Authenticator;
+  /** `--throttle`: AWS's per-operation quotas per account and Region (absent: no limit) */
+  readonly throttle?: Throttle;
 }
 
 const TARGET_PREFIX = 'secretsmanager.';
@@ -158,6 +161,8 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     const scope: Scope = verified
       ? { accountId: verified.principal.accountId, region: verified.region }
       : scopeOf(first(h.authorization), req.query, svc.defaults);
+    // quotas are per account and Region, the caller's [doc: Secrets Manager quotas]
+    if (svc.throttle && !svc.throttle.take(scope.accountId, scope.region, operation)) throw throttlingError();
     const input = validateInput(OPERATIONS[operation].input, body as Record<string, unknown>);
     checkSecretName(input);
     const access = verified && authorizeRequest(operation, input, verified.principal, scope, req, svc);

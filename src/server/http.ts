@@ -11,6 +11,8 @@ import { MSG } from '../errors/messages.js';
 import { VERSION } from '../version.js';
 import type { JsonList } from '../protocol/JsonList.js';
 import { ListBodyWriter } from './listBody.js';
+import { browserRefusal } from './origin.js';
+import { createHttpsServer, type TlsFiles } from './tls.js';
 
 /**
  * Largest request accepted, bytes. The largest legitimate body is a 65,536-character SecretString sent
@@ -50,6 +52,9 @@ export interface RouteRequest {
   readonly query: URLSearchParams;
   readonly headers: IncomingMessage['headers'];
   readonly body: Buffer;
+  /** the header lines and the query as they arrived (SigV4 signs them) */
+  readonly rawHeaders: readonly string[];
+  readonly rawQuery: string;
 }
 
 /** Paths served beside the API on the same port; `handles` decides by the path alone, before the body is read. */
@@ -65,6 +70,13 @@ export interface HttpOptions {
   readonly startedAt: number;
   readonly limits?: HttpLimits;
   readonly routes?: readonly Route[];
+  /** serve HTTPS with this certificate and key, reloaded when the files change (server/tls.ts) */
+  readonly tls?: TlsFiles;
+  /**
+   * The server listens on a loopback address only: requests must then name a loopback host (DNS rebinding,
+   * server/origin.ts). Default false.
+   */
+  readonly loopbackOnly?: boolean;
 }
 
 /**
@@ -125,8 +137,17 @@ async function health(res: ServerResponse, opts: HttpOptions): Promise<void> {
   );
 }
 
-/** Reads the body (up to MAX_BODY_BYTES) and hands it on; a larger one is refused with 413 and not read further. */
+/**
+ * Refuses, before anything else and on every path, what a browser sends from another origin or through DNS
+ * rebinding (server/origin.ts); then reads the body (up to MAX_BODY_BYTES) and hands it on; a larger one is
+ * refused with 413 and not read further.
+ */
 function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions): void {
+  const refused = browserRefusal(req, { loopbackOnly: opts.loopbackOnly ?? false, secure: opts.tls !== undefined });
+  if (refused !== undefined) {
+    refuse(req, res, new ServiceError('AccessDeniedException', refused, 403));
+    return;
+  }
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
@@ -157,9 +178,20 @@ function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions)
     if (route) {
       const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
       route
-        .handle({ method: req.method ?? 'GET', path, query, headers: req.headers, body })
+        .handle({
+          method: req.method ?? 'GET',
+          path,
+          query,
+          headers: req.headers,
+          body,
+          rawHeaders: req.rawHeaders,
+          rawQuery: q < 0 ? '' : url.slice(q + 1),
+        })
         .then((out) => {
-          const headers = { ...out.headers, 'content-length': String(Buffer.byteLength(out.body)) };
+          const headers: Record<string, string> = {};
+          // never CORS (server/origin.ts), whatever a route says
+          for (const [k, v] of Object.entries(out.headers)) if (!/^access-control-/i.test(k)) headers[k] = v;
+          headers['content-length'] = String(Buffer.byteLength(out.body));
           res.writeHead(out.status, headers);
           res.end(out.body);
         })
@@ -177,9 +209,13 @@ function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions)
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-  // Answer and close: the rest of the body is not read.
+  refuse(req, res, new ServiceError('SerializationException', MSG.bodyTooLarge, 413));
+}
+
+/** Answers `err` and closes the connection: the body, if any, is not read. */
+function refuse(req: IncomingMessage, res: ServerResponse, err: ServiceError): void {
   res.setHeader('connection', 'close');
-  sendError(res, new ServiceError('SerializationException', MSG.bodyTooLarge, 413));
+  sendError(res, err);
   res.on('finish', () => req.destroy());
 }
 
@@ -197,10 +233,28 @@ function sendError(res: ServerResponse, err: ServiceError): void {
 /** Answers directly when the pipeline did (no I/O on the way), else when its promise settles. */
 function answer(req: IncomingMessage, res: ServerResponse, opts: HttpOptions, query: string, body: Buffer): void {
   const started = opts.services.log.level === 'debug' ? performance.now() : 0;
-  const out = handleApiRequest({ method: req.method ?? 'GET', query, headers: req.headers, body }, opts.services);
+  const out = handleApiRequest(
+    {
+      method: req.method ?? 'GET',
+      path: pathOf(req.url),
+      query,
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: req.socket.remoteAddress,
+      secure: 'encrypted' in req.socket && req.socket.encrypted === true,
+    },
+    opts.services,
+  );
   if (out instanceof Promise) out.then((o) => reply(req, res, opts, o, started)).catch(() => fail(res));
   else reply(req, res, opts, out, started);
 }
+
+const pathOf = (url: string | undefined): string => {
+  const u = url ?? '/';
+  const q = u.indexOf('?');
+  return q < 0 ? u : u.slice(0, q);
+};
 
 function reply(req: IncomingMessage, res: ServerResponse, opts: HttpOptions, out: ApiResponse, started: number): void {
   send(res, out.status, out.headers, out.body);
@@ -218,16 +272,18 @@ function reply(req: IncomingMessage, res: ServerResponse, opts: HttpOptions, out
 export function createHttpServer(opts: HttpOptions): Server {
   const headersTimeout = opts.limits?.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
   const requestTimeout = opts.limits?.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-  const server = createServer(
-    {
-      headersTimeout,
-      requestTimeout,
-      keepAliveTimeout: opts.limits?.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
-      // Node checks the two timeouts on this interval (default 30 s, longer than the timeouts themselves).
-      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))),
-    },
-    (req, res) => onRequest(req, res, opts),
-  );
+  const options = {
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout: opts.limits?.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
+    // Node checks the two timeouts on this interval (default 30 s, longer than the timeouts themselves).
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
+  const listener = (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, opts);
+  const server: Server = opts.tls
+    ? // A TLS handshake gets the time the headers get (node's default is 120 s: slowloris before the headers).
+      createHttpsServer(opts.tls, { ...options, handshakeTimeout: headersTimeout }, listener, opts.services.log)
+    : createServer(options, listener);
   server.maxConnections = opts.limits?.maxConnections ?? MAX_CONNECTIONS;
   return server;
 }

@@ -47,7 +47,7 @@ const listSecrets = () =>
 describe('limits', () => {
   it('closes a client that sends its headers too slowly (slowloris) while others are served', async () => {
     const slow = await open();
-    slow.write('POST / HTTP/1.1\r\nHost: x\r\n');
+    slow.write('POST / HTTP/1.1\r\nHost: localhost\r\n');
     const drip = setInterval(() => slow.write('X-Slow: 1\r\n'), 100);
     const result = readUntilClose(slow, 5_000);
     // meanwhile a well-behaved client keeps being served
@@ -61,7 +61,7 @@ describe('limits', () => {
   it('closes a client whose body never finishes', async () => {
     const s = await open();
     s.write(
-      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 100\r\n\r\n{',
+      'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 100\r\n\r\n{',
     );
     const drip = setInterval(() => s.write(' '), 200);
     const { data, closed } = await readUntilClose(s, 6_000);
@@ -75,7 +75,7 @@ describe('limits', () => {
     const s = await open();
     // declares 50 MiB; sends 1 MiB + 1 byte and then stops: the answer must not wait for the rest
     s.write(
-      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 52428800\r\n\r\n',
+      'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nContent-Length: 52428800\r\n\r\n',
     );
     s.write(Buffer.alloc(1_048_577, 0x20));
     const { data, closed } = await readUntilClose(s, 3_000);
@@ -84,7 +84,7 @@ describe('limits', () => {
     // chunked, no length announced
     const c = await open();
     c.write(
-      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nTransfer-Encoding: chunked\r\n\r\n',
+      'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\nTransfer-Encoding: chunked\r\n\r\n',
     );
     for (let i = 0; i < 20; i++) c.write(`10000\r\n${' '.repeat(0x10000)}\r\n`);
     const chunked = await readUntilClose(c, 3_000);

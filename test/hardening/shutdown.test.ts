@@ -27,7 +27,7 @@ describe('graceful shutdown', () => {
       let answer = '';
       socket.on('data', (d) => (answer += d.toString()));
       socket.write(
-        `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.CreateSecret\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+        `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.CreateSecret\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
       );
       socket.write(body.slice(0, 10));
       await new Promise((r) => setTimeout(r, 100));

@@ -262,7 +262,7 @@ describe('AWS JSON 1.1 protocol edges', () => {
     const a = connect({ host: u.hostname, port: Number(u.port) });
     a.pause();
     const body = JSON.stringify({ SecretIdList: names });
-    const one = `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.BatchGetSecretValue\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const one = `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.BatchGetSecretValue\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
     a.write(one.repeat(8));
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 30; i++) {
