@@ -20,6 +20,23 @@ import type { Route } from './server/http.js';
 import { openStore, type StoreConfig } from './store/open.js';
 import { Authenticator } from './auth/auth.js';
 import { Throttle } from './server/throttle.js';
+import { AuditLog } from './audit/log.js';
+import type { RotationEvent } from './rotation/engine.js';
+
+/** Rotation progress as the audit log's service events [doc: Secrets Manager CloudTrail log entries]. */
+function rotationEvents(audit: AuditLog, clock: Clock): (e: RotationEvent) => void {
+  return (e) =>
+    audit.recordServiceEvent({
+      time: clock.now(),
+      accountId: e.scope.accountId,
+      region: e.scope.region,
+      eventName: e.eventName,
+      secretArn: e.arn,
+      details: e.step ? { versionId: e.token, step: e.step } : { versionId: e.token },
+      errorMessage: e.errorMessage,
+      requestId: `Rotation-${e.arn}-${e.token}`,
+    });
+}
 
 function requireCredentials(path: string | undefined): string {
   if (!path) throw new Error("auth 'sigv4' needs a credentials file (options.credentials, --credentials)");
@@ -69,6 +86,8 @@ export interface ServerOptions extends StoreConfig, HttpLimits {
    * `{ scale }` multiplies every rate (tests: 0.01 reaches a limit in a few calls).
    */
   throttle?: boolean | { scale?: number };
+  /** the audit log: one CloudTrail record per call and service event, hash-chained JSON lines (README "Security") */
+  audit?: string;
   /** the credentials file of `auth: 'sigv4'` (JSON or YAML), re-read when it changes */
   credentials?: string;
   /** how often the credentials file is checked for changes, ms (default 500) */
@@ -125,7 +144,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (serveLambda) hosts.push(localFunctionHost(functions, runtime));
   hosts.push(...(options.functionHosts ?? []));
   if (options.lambdaEndpoint) hosts.push(externalLambdaHost(options.lambdaEndpoint, clock));
-  const rotation = new RotationEngine({ store, clock, random, log, hosts, strictAws });
+  const audit = options.audit ? await AuditLog.open(options.audit, { logger: log, random }) : undefined;
+  const events = audit && rotationEvents(audit, clock);
+  const rotation = new RotationEngine({ store, clock, random, log, hosts, strictAws, events });
   const services = {
     store,
     clock,
@@ -135,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
     strictAws,
     auth,
+    audit,
     throttle: options.throttle
       ? new Throttle({
           now: () => performance.now(),
@@ -182,6 +204,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     jobs.stop();
     runtime.close();
     auth?.close();
+    await audit?.close();
     if (!options.store) await store.close();
     throw e;
   }
@@ -218,6 +241,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         runtime.close();
         auth?.close();
         await stopping;
+        await audit?.close();
         await store.close();
       })();
       return closing;

@@ -1,12 +1,11 @@
 /**
  * IAM condition operators, compiled once per policy and evaluated per request without parsing or RegExp.
  *
- * Semantics, from "IAM JSON policy elements: Condition operators"
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html),
- * "Conditions with multiple context keys or values"
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html)
- * and "Single-valued vs. multivalued context keys"
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html):
+ * Semantics, from these pages of https://docs.aws.amazon.com/IAM/latest/UserGuide/:
+ * "IAM JSON policy elements: Condition operators" (reference_policies_elements_condition_operators.html),
+ * "Conditions with multiple context keys or values" (reference_policies_condition-logic-multiple-context-keys-or-
+ * values.html) and "Single-valued vs. multivalued context keys" (reference_policies_condition-single-vs-multi-
+ * valued-context-keys.html), with the table of "Multivalued context key examples":
  * - operators AND'ed, keys under one operator AND'ed, values of one key OR'ed, NOR'ed for a negated operator;
  * - a key missing from the request: false, true for a negated operator (StringNotLike, ArnNotLike...);
  * - `...IfExists`: a missing key is true, a present one is checked as without the suffix (not allowed on Null);
@@ -27,7 +26,7 @@ export interface Env {
   readonly context: ConditionContext;
 }
 
-/** Principal keys derived once per principal object (see principalInfo in evaluate.ts). */
+/** Principal keys derived once per principal object (principalFacts in evaluate.ts). */
 export interface PrincipalInfo {
   /** aws:PrincipalArn: the role's ARN for a role session, never the session's ("Do not specify the assumed role
    * session ARN", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html) */
@@ -68,7 +67,7 @@ const VARIABLE = /^\s*([^,\s]+)\s*(?:,\s*'([^']*)'\s*)?$/;
 
 export function compileGlob(text: string, opts: PatternOptions): Glob {
   const atoms: Atom[] = [];
-  // Characters joined once: a string grown by `+=` is a rope that V8 walks on every later startsWith.
+  // characters joined once into a flat string (one grown by `+=` is a rope until V8 flattens it)
   let literal: string[] = [];
   const flush = () => {
     const text = literal.join('');

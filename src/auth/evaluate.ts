@@ -1,29 +1,26 @@
 /**
  * IAM policy evaluation: identity-based policies and a resource-based policy, as AWS decides a request.
- *
- * - "Policy evaluation logic" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
- *   an explicit Deny in any policy wins; otherwise, within one account, an Allow in the identity-based OR the
- *   resource-based policy suffices. A resource-policy Allow naming the IAM user, the role or the role session
- *   itself is enough on its own (the role's is limited only by permissions boundaries and session policies,
- *   which secretlite does not have); one naming the account delegates to IAM, so the identity-based policy
- *   must allow too. The root user is allowed everything in its own account unless explicitly denied.
- * - "Cross-account policy evaluation logic"
- *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html):
- *   across accounts both must allow: the caller's identity-based policy and the resource's policy (naming the
- *   caller, its role, its account, or everyone).
- * - "IAM JSON policy elements: Principal"
- *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html): `"*"` and
+ * Sources are pages of https://docs.aws.amazon.com/IAM/latest/UserGuide/ :
+ * - "Policy evaluation logic" (reference_policies_evaluation-logic.html): an explicit Deny in any policy wins;
+ *   otherwise, within one account, an Allow in the identity-based OR the resource-based policy suffices. A
+ *   resource-policy Allow naming the IAM user, the role or the role session itself is enough on its own (the
+ *   role's is limited only by permissions boundaries and session policies, which secretlite does not have); one
+ *   naming the account delegates to IAM, so the identity-based policy must allow too. The root user is allowed
+ *   everything in its own account unless explicitly denied.
+ * - "Cross-account policy evaluation logic" (reference_policies_evaluation-logic-cross-account.html): across
+ *   accounts both must allow, the caller's identity-based policy and the resource's policy (naming the caller,
+ *   its role, its account, or everyone).
+ * - "IAM JSON policy elements: Principal" (reference_policies_elements_principal.html): `"*"` and
  *   `{"AWS": "*"}` are everyone; `"111122223333"` and `arn:aws:iam::111122223333:root` the account; a role ARN
  *   matches that role's sessions; no wildcard inside a principal ARN; service principals are not users.
- * - "AWS JSON policy elements: NotPrincipal"
- *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html):
- *   AWS may check the account, then the role, then the session, so a Deny with NotPrincipal spares a caller only
- *   when every one of them is listed; an Allow with NotPrincipal grants to callers none of which is listed.
- * - Action names are case-insensitive, resource ARNs case-sensitive; `*` and `?` are wildcards in both, and in a
- *   Resource `*` may run past a colon ("IAM JSON policy elements: Action" and "...: Resource").
+ * - "AWS JSON policy elements: NotPrincipal" (reference_policies_elements_notprincipal.html): AWS may check the
+ *   account, then the role, then the session, so a Deny with NotPrincipal spares a caller only when every one of
+ *   them is listed; an Allow with NotPrincipal grants to callers none of which is listed.
+ * - "IAM JSON policy elements: Action" and "...: Resource": action names are case-insensitive, resource ARNs
+ *   case-sensitive; `*` and `?` are wildcards in both, and in a Resource `*` may run past a colon.
  *
- * Everything textual is compiled once per policy (compilePolicy, compileCached); authorize() parses nothing and
- * builds no RegExp.
+ * Everything textual is compiled once per policy (compilePolicy, compileCached) and the statements that cover an
+ * action are found once per policy and action: authorize() parses nothing and builds no RegExp.
  */
 import { checkPolicyDocument, type PolicyDocument, type PolicyKind, type Statement } from '../domain/policy.js';
 import { setBounded } from '../bounded.js';
@@ -157,14 +154,14 @@ function statementsFor(policy: CompiledPolicy, action: string): ActionView {
   return view;
 }
 
-/** Compiled policies by text: a secret's ResourcePolicy is stored as a string. */
+/** Compiled policies by text and kind: a secret's ResourcePolicy is stored as a string. */
 const MAX_CACHED_POLICIES = 1000;
-const byText = new Map<string, CompiledPolicy>();
+const byText: Record<PolicyKind, Map<string, CompiledPolicy>> = { identity: new Map(), resource: new Map() };
 
 /** compilePolicy for a policy's text, compiled once per text and kind (the 1000 most recently compiled). */
 export function compileCached(text: string, kind: PolicyKind): CompiledPolicy {
-  const key = kind === 'resource' ? text : `identity\n${text}`;
-  const hit = byText.get(key);
+  const cache = byText[kind];
+  const hit = cache.get(text);
   if (hit) return hit;
   let doc: unknown;
   try {
@@ -173,7 +170,7 @@ export function compileCached(text: string, kind: PolicyKind): CompiledPolicy {
     doc = undefined; // checkPolicyDocument refuses it with the same MalformedPolicyDocumentException
   }
   const compiled = compilePolicy(doc, kind);
-  setBounded(byText, key, compiled, MAX_CACHED_POLICIES);
+  setBounded(cache, text, compiled, MAX_CACHED_POLICIES);
   return compiled;
 }
 
@@ -270,7 +267,7 @@ function coverage(st: CompiledStatement, p: Principal, deny: boolean): Coverage 
   // NotPrincipal: the account, the role and the caller each checked (the root user's ARN is its account)
   const accountListed = m.accounts.has(p.accountId);
   const roleListed = p.roleArn === undefined ? undefined : m.arns.has(p.roleArn);
-  const selfListed = ROOT_ARN.test(p.arn) ? accountListed : m.arns.has(p.arn);
+  const selfListed = p.type === 'Root' ? accountListed : m.arns.has(p.arn);
   if (deny) return accountListed && roleListed !== false && selfListed ? NONE : DIRECT;
   return accountListed || roleListed === true || selfListed ? NONE : DIRECT;
 }

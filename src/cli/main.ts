@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { openStore } from '../store/open.js';
 import { exportStore, importDump, type Dump } from '../admin/dump.js';
 import { rotateMasterKey } from '../admin/rotate.js';
+import { verifyAuditFile } from '../audit/log.js';
 
 const COMMANDS = ['rotate-master-key', 'export', 'import'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -37,7 +38,12 @@ async function serve(config: Config): Promise<void> {
   limitHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   const opened = await openStore(config);
-  const server = await startServer({ ...config, store: opened.store, logger });
+  const server = await startServer({
+    ...config,
+    store: opened.store,
+    logger,
+    tls: config.tlsCert && config.tlsKey ? { certFile: config.tlsCert, keyFile: config.tlsKey } : undefined,
+  });
   const stop = (signal: string) => {
     logger.info('shutting down', { signal });
     server.close().then(
@@ -87,10 +93,27 @@ async function runCommand(command: Command, argv: string[]): Promise<void> {
   }
 }
 
+/** `secretlite audit verify FILE`: whether the file's hash chain is intact; exit 1 where it breaks. */
+async function audit(argv: string[]): Promise<void> {
+  const [sub, file, ...rest] = argv;
+  if (sub !== 'verify' || !file || rest.length > 0) throw new ConfigError('usage: secretlite audit verify FILE');
+  const r = await verifyAuditFile(file);
+  if (r.ok) {
+    process.stdout.write(`${file}: intact, ${r.records} records\n`);
+    return;
+  }
+  process.stdout.write(`${file}: broken at line ${r.brokenAt}: ${r.reason} (${r.records} records intact before it)\n`);
+  process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const command = COMMANDS.find((c) => c === argv[0]);
   try {
+    if (argv[0] === 'audit') {
+      await audit(argv.slice(1));
+      return;
+    }
     if (command) {
       await runCommand(command, argv.slice(1));
       return;

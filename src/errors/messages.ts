@@ -184,6 +184,8 @@ export const MSG = {
     `Credential '${c}' is not of the form <key>/<YYYYMMDD>/<region>/<service>/aws4_request.`,
   // [ours] X-Amz-Expires not a number of seconds up to 7 days
   presignExpires: 'X-Amz-Expires must be a number of seconds from 1 to 604800.',
+  // [ours] CloudTrail LookupEvents on a server started without --audit
+  noAuditLog: 'secretlite keeps no audit log: start it with --audit FILE to record and look up events.',
   // [ours] X-Amz-Date that is not an ISO-8601 basic timestamp
   badDate: (stamp: string) => `Invalid date format in X-Amz-Date: '${stamp}'.`,
 

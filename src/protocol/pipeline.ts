@@ -25,6 +25,16 @@ import type { SignedRequest } from '../auth/verify.js';
 import { anonymousPrincipal } from '../auth/auth.js';
 import { handleSts } from '../sts/sts.js';
 import { throttlingError, type Throttle } from '../server/throttle.js';
+import type { AuditLog } from '../audit/log.js';
+import { handleCloudTrailRequest, isCloudTrailTarget } from '../audit/lookup.js';
+import type { Principal } from '../auth/principal.js';
+
+/** What the audit record of a call needs, known once the caller is (step 3). */
+interface Call {
+  readonly scope: Scope;
+  readonly principal: Principal | undefined;
+  input: Record<string, unknown> | undefined;
+}
 
 export interface ApiRequest {
   readonly method: string;
@@ -61,6 +71,8 @@ export interface Services extends Compat {
   readonly auth?: Authenticator;
   /** `--throttle`: AWS's per-operation quotas per account and Region (absent: no limit) */
   readonly throttle?: Throttle;
+  /** `--audit`: one CloudTrail record per call (off the request path: the log batches its writes) */
+  readonly audit?: AuditLog;
 }
 
 const TARGET_PREFIX = 'secretsmanager.';
@@ -127,6 +139,7 @@ function checkSecretName(input: Record<string, unknown>): void {
  */
 export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<ApiResponse> {
   const requestId = nextRequestId();
+  let call: Call | undefined;
   if (req.method !== 'POST') return xmlError(requestId, 403, 'AccessDeniedException', MSG.accessDeniedNoOperation);
 
   const h = req.headers;
@@ -135,6 +148,8 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
   const type = mediaType(first(h['content-type']));
   // STS (AWS Query: a form-encoded body, no target) on the same endpoint, as AWS_ENDPOINT_URL points every client here
   if (type === FORM && target === undefined) return stsResponse(req, requestId, svc);
+  // CloudTrail's LookupEvents over the audit log, on the same endpoint (`aws cloudtrail lookup-events`)
+  if (isCloudTrailTarget(target)) return cloudTrailResponse(req, target, requestId, svc);
   const served = servesMediaType(svc, type);
   try {
     if (served === 'unsupported') {
@@ -161,9 +176,11 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     const scope: Scope = verified
       ? { accountId: verified.principal.accountId, region: verified.region }
       : scopeOf(first(h.authorization), req.query, svc.defaults);
+    if (svc.audit) call = { scope, principal: verified?.principal, input: undefined };
     // quotas are per account and Region, the caller's [doc: Secrets Manager quotas]
     if (svc.throttle && !svc.throttle.take(scope.accountId, scope.region, operation)) throw throttlingError();
     const input = validateInput(OPERATIONS[operation].input, body as Record<string, unknown>);
+    if (call) call.input = input;
     checkSecretName(input);
     const access = verified && authorizeRequest(operation, input, verified.principal, scope, req, svc);
     const ctx: Context = {
@@ -180,12 +197,16 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     if (result instanceof Promise) {
       // serializing may fail too: that is the same funnel
       return result
-        .then((r) => success(requestId, operation, r))
-        .catch((err: unknown) => failure(err, requestId, operation, svc));
+        .then((r) => {
+          if (call) audit(svc, req, requestId, operation, call, r);
+          return success(requestId, operation, r);
+        })
+        .catch((err: unknown) => failure(err, requestId, operation, svc, req, call));
     }
+    if (call) audit(svc, req, requestId, operation, call, result);
     return success(requestId, operation, result);
   } catch (err) {
-    return failure(err, requestId, operation, svc);
+    return failure(err, requestId, operation, svc, req, call);
   }
 }
 
@@ -272,10 +293,75 @@ function success<K extends OperationName>(requestId: string, operation: K, resul
   return res;
 }
 
-function failure(err: unknown, requestId: string, operation: string | undefined, svc: Services): ApiResponse {
-  const res = errorResponse(requestId, toServiceError(err, requestId, operation, svc));
+function failure(
+  err: unknown,
+  requestId: string,
+  operation: string | undefined,
+  svc: Services,
+  req?: ApiRequest,
+  call?: Call,
+): ApiResponse {
+  const e = toServiceError(err, requestId, operation, svc);
+  if (call && req && operation) audit(svc, req, requestId, operation, call, undefined, e);
+  const res = errorResponse(requestId, e);
   res.operation = operation;
   return res;
+}
+
+/**
+ * The call's CloudTrail record, queued (the log writes in batches, off the request path). Only calls whose caller is
+ * known are recorded, failed ones too (AccessDenied, validation), as CloudTrail does; the record builder writes an
+ * allow-list of members, never a secret value.
+ */
+function audit(
+  svc: Services,
+  req: ApiRequest,
+  requestId: string,
+  operation: string,
+  call: Call,
+  output: unknown,
+  error?: ServiceError,
+): void {
+  const out = output as { ARN?: unknown } | undefined;
+  svc.audit!.recordApiCall({
+    time: svc.clock.now(),
+    principal: call.principal,
+    accessKeyId: call.principal?.accessKeyId,
+    accountId: call.scope.accountId,
+    region: call.scope.region,
+    sourceIp: (req.sourceIp ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    userAgent: first(req.headers['user-agent']),
+    operation,
+    input: call.input,
+    output: error ? undefined : output,
+    errorCode: error?.code,
+    errorMessage: error?.message,
+    requestId,
+    resourceArn: typeof out?.ARN === 'string' ? out.ARN : undefined,
+  });
+}
+
+/** LookupEvents: with `--auth`, signed for `cloudtrail` and allowed `cloudtrail:LookupEvents` by policy. */
+function cloudTrailResponse(
+  req: ApiRequest,
+  target: string,
+  requestId: string,
+  svc: Services,
+): MaybePromise<ApiResponse> {
+  try {
+    const verified = svc.auth?.verify(signedRequest(req), 'cloudtrail');
+    const scope: Scope = verified
+      ? { accountId: verified.principal.accountId, region: verified.region }
+      : scopeOf(first(req.headers.authorization), req.query, svc.defaults);
+    if (verified) new RequestAccess(verified.principal, 'cloudtrail:LookupEvents', new Map()).any();
+    if (!svc.audit) throw new ServiceError('UnsupportedOperationException', MSG.noAuditLog);
+    return handleCloudTrailRequest(svc.audit, target, req.body, { scope, requestId }).then((r) => ({
+      ...r,
+      operation: 'cloudtrail',
+    }));
+  } catch (err) {
+    return failure(err, requestId, 'cloudtrail', svc);
+  }
 }
 
 /** Any error as the AWS error to send. Unexpected ones are logged without the request's content. */

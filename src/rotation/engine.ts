@@ -40,6 +40,17 @@ export interface RotationDeps extends Compat {
   readonly log: Logger;
   /** where functions are looked for, in order */
   readonly hosts: readonly FunctionHost[];
+  /** told of each rotation's progress (the audit log's service events: RotationStarted, ...) */
+  readonly events?: (event: RotationEvent) => void;
+}
+
+export interface RotationEvent {
+  readonly eventName: 'RotationStarted' | 'RotationSucceeded' | 'RotationFailed';
+  readonly scope: Scope;
+  readonly arn: string;
+  readonly token: string;
+  readonly step?: string;
+  readonly errorMessage?: string;
 }
 
 const ref = (arn: string) => ({ kind: 'arn', arn }) as const;
@@ -92,6 +103,7 @@ export class RotationEngine {
   /** Runs a claimed rotation's steps in the background; its outcome is stored, and logged. */
   start(scope: Scope, arn: string, run: RotationRun, fn: RotationFunction): void {
     if (this.#closed) return;
+    this.#d.events?.({ eventName: 'RotationStarted', scope, arn, token: run.token });
     const p = this.#steps(scope, arn, run, fn)
       .catch((e: unknown) =>
         this.#d.log.error('rotation failed unexpectedly', {
@@ -128,6 +140,7 @@ export class RotationEngine {
     });
     if (unfinished !== undefined) return this.#fail(scope, arn, run, 'finishSecret', unfinished);
     log.info('rotation succeeded', { secret: arn, version: run.token, attempt: run.attempt });
+    this.#d.events?.({ eventName: 'RotationSucceeded', scope, arn, token: run.token });
   }
 
   async #fail(scope: Scope, arn: string, run: RotationRun, step: string, message: string): Promise<void> {
@@ -145,6 +158,7 @@ export class RotationEngine {
       attempt: run.attempt,
       error: outcome.text,
     });
+    this.#d.events?.({ eventName: 'RotationFailed', scope, arn, token: run.token, step, errorMessage: outcome.text });
     if (outcome.retry) this.#after(retryDelayMs(run.attempt), () => this.resume({ scope, arn }));
   }
 
