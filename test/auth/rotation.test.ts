@@ -5,6 +5,8 @@ import {
   GetSecretValueCommand,
   RotateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { sign } from '../../src/auth/sigv4.js';
 import { createLogger } from '../../src/logger.js';
 import type { RunningServer } from '../../src/index.js';
@@ -52,6 +54,7 @@ const credentials = {
 };
 
 let server: RunningServer;
+let auditFile: string;
 const lines: string[] = [];
 
 /** One Lambda REST call signed for `lambda` with our SigV4 signer (checked against AWS's vectors). */
@@ -95,7 +98,9 @@ async function createRotator(name: string, role: string): Promise<string> {
 
 beforeAll(async () => {
   const logger = createLogger('warn', (l) => lines.push(l));
-  server = await startAuthServer(writeCredentials(credentials), { logger });
+  const path = writeCredentials(credentials);
+  auditFile = join(dirname(path), 'audit.jsonl');
+  server = await startAuthServer(path, { logger, audit: auditFile });
 });
 afterAll(() => server.close());
 
@@ -140,4 +145,18 @@ describe('--auth: the Lambda API and rotation functions', () => {
     expect(failed).toContain('AccessDeniedException');
     expect(failed).toContain(`assumed-role/ReadOnly/rotator-weak is not authorized to perform: secretsmanager:PutSecretValue`); // prettier-ignore
   }, 60_000);
+
+  it('the audit log has the service events of both rotations, and the calls of the role session', async () => {
+    await new Promise((r) => setTimeout(r, 50));
+    const records = readFileSync(auditFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const service = records.filter((r) => r.eventType === 'AwsServiceEvent').map((r) => r.eventName);
+    expect(service).toEqual(expect.arrayContaining(['RotationStarted', 'RotationSucceeded', 'RotationFailed']));
+    const put = records.find(
+      (r) => r.eventName === 'PutSecretValue' && r.userIdentity?.arn?.includes('assumed-role/ReadOnly/rotator-weak'),
+    );
+    expect(put).toMatchObject({ errorCode: 'AccessDeniedException', userIdentity: { type: 'AssumedRole' } });
+  });
 });
