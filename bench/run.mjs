@@ -1265,9 +1265,10 @@ async function main() {
     ),
   );
   console.log(`\nresults JSON: ${out}`);
-  // rotation's and replication's own rows: bench/rotation.mjs (built-in and function rotations, the scheduler's
-  // tick) and bench/replication.mjs (reads in a replica's Region, writes on a primary with replicas)
-  for (const part of ['rotation', 'replication']) {
+  // rotation's, replication's and security's own rows: bench/rotation.mjs (built-in and function rotations, the
+  // scheduler's tick), bench/replication.mjs (reads in a replica's Region, writes on a primary with replicas) and
+  // bench/auth.mjs (GetSecretValue with --auth sigv4 and policies, and --audit, against the bare server)
+  for (const part of ['rotation', 'replication', 'auth']) {
     if (only && !only.has(part)) continue;
     console.log(`\n== ${part}`);
     const r = spawnSync(process.execPath, [fileURLToPath(new URL(`./${part}.mjs`, import.meta.url))], {
