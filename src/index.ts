@@ -122,23 +122,30 @@ const isLoopback = (host: string): boolean =>
 /** Starts secretlite in-process, for test suites: `const { url, close } = await startServer()`. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? DEFAULTS.host;
-  // A given store, else the backend the options name (SQLite with dataDir, PostgreSQL with databaseUrl), else memory.
-  const store = options.store ?? (await openStore(options)).store;
   const clock = options.clock ?? new AdjustableClock();
   const log = options.logger ?? createLogger(options.logLevel ?? 'warn');
+  // first: a credentials file that does not load stops startup before anything is opened
+  const auth =
+    options.auth === 'sigv4'
+      ? new Authenticator(requireCredentials(options.credentials), clock, log, options.credentialsPollMs)
+      : undefined;
+  // A given store, else the backend the options name (SQLite with dataDir, PostgreSQL with databaseUrl), else memory.
+  let store: Store;
+  try {
+    store = options.store ?? (await openStore(options)).store;
+  } catch (e) {
+    auth?.close();
+    throw e;
+  }
   const random = options.random ?? cryptoRandom;
   const strictAws = options.strictAws ?? DEFAULTS.strictAws;
   let url = '';
   const serveLambda = options.lambdaApi ?? isLoopback(host);
   const functions = store.functions ?? new MemoryFunctionStore();
-  const auth =
-    options.auth === 'sigv4'
-      ? new Authenticator(requireCredentials(options.credentials), clock, log, options.credentialsPollMs)
-      : undefined;
   const runtime = new FunctionRuntime({
     log,
     endpoint: () => url,
-    roleCredentials: auth && ((fn) => auth.roleCredentials(fn.role, fn.name, random)),
+    roleCredentials: auth && ((fn) => auth.roleCredentials(fn.accountId, fn.role, fn.name, random)),
   });
   const hosts: FunctionHost[] = [];
   if (serveLambda) hosts.push(localFunctionHost(functions, runtime));
@@ -178,14 +185,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return changed;
   };
   const routes: Route[] = [];
-  if (isLoopback(host) && isSettable(clock)) routes.push(clockRoute(clock as SettableClock, runJobs));
+  // the clock endpoint moves time for everyone (purges, token expiry): not with --auth, where nothing is unsigned
+  if (isLoopback(host) && isSettable(clock) && !auth) routes.push(clockRoute(clock as SettableClock, runJobs));
   if (serveLambda) {
     routes.push(lambdaApi({ functions, runtime, clock, defaults: services.defaults, endpoint: () => url, auth }));
   }
-  let server: ReturnType<typeof createHttpServer>;
+  let server: ReturnType<typeof createHttpServer> | undefined;
   try {
     // inside: certificate files that do not load are an error here, with everything started so far stopped
-    server = createHttpServer({
+    const s = createHttpServer({
       services,
       startedAt: Date.now(),
       limits: options,
@@ -193,14 +201,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       tls: options.tls,
       loopbackOnly: isLoopback(host),
     });
+    server = s;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
+      s.once('error', reject);
+      s.listen(options.port ?? 0, host, () => {
+        s.off('error', reject);
         resolve();
       });
     });
   } catch (e) {
+    // a server that never listened: its certificate watchers go with it
+    server?.close();
     jobs.stop();
     runtime.close();
     auth?.close();

@@ -36,9 +36,17 @@ export class RequestAccess {
       keys.set(`aws:resourcetag/${k}`, t.Value);
     }
     if (s.rotationLambdaARN) keys.set('secretsmanager:resource/allowrotationlambdaarn', s.rotationLambdaARN);
-    const policy = s.resourcePolicy ? compileCached(s.resourcePolicy, 'resource') : undefined;
+    const policy = s.resourcePolicy ? resourcePolicyOf(s.resourcePolicy) : undefined;
     this.#check(action, s.arn, accountOf(s.arn), shown, keys, policy);
     this.#allowed = s.arn;
+  }
+
+  /**
+   * AccessDeniedException unless this request already allowed the secret (a replica's own record, changed after a
+   * lookup of its view: the record alone has none of its primary's tags or policy to decide by).
+   */
+  requireChecked(arn: string, shown: string, action: string = this.action): void {
+    if (this.#allowed !== arn) throw AccessDenied(denied(this.principal.arn, action, shown, 'no-identity'));
   }
 
   /**
@@ -86,6 +94,18 @@ function denied(principalArn: string, action: string, shown: string, reason: Den
 }
 
 const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
+
+/**
+ * A stored resource policy, compiled. One that no longer compiles (stored by an older secretlite, whose checks were
+ * looser, or imported) counts as no policy rather than locking every caller out of the secret, its owner included.
+ */
+function resourcePolicyOf(text: string): ReturnType<typeof compileCached> | undefined {
+  try {
+    return compileCached(text, 'resource');
+  } catch {
+    return undefined;
+  }
+}
 
 /** Tag list members of a request: `Tags` (CreateSecret, TagResource) and `TagKeys` (UntagResource). */
 interface TagInput {

@@ -3,7 +3,7 @@ import { CredentialsFile, SessionTokens, type CredentialsData, type KeyEntry } f
 import { verifySigV4, type SignedRequest, type Verified } from './verify.js';
 import { compilePolicy } from './evaluate.js';
 import type { Principal } from './principal.js';
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Random } from '../random.js';
 
@@ -28,7 +28,14 @@ export class Authenticator {
   verify(req: SignedRequest, service: string): Verified {
     const data = this.#file.data;
     const now = this.#clock.now();
-    return verifySigV4(req, { service, now, lookup: (id, token) => lookupKey(data, id, token, now) });
+    // Signatures are made by clients' real clocks: the 5-minute window is checked against the system's, so that a
+    // test moving the server's clock days ahead keeps its clients working; temporary credentials expire by the
+    // server's clock, which the same test moves on purpose.
+    return verifySigV4(req, {
+      service,
+      now: systemClock.now(),
+      lookup: (id, token) => lookupKey(data, id, token, now),
+    });
   }
 
   /**
@@ -36,12 +43,15 @@ export class Authenticator {
    * is not in the file. They last a week [ours]: a warm function process keeps the credentials it started with.
    */
   roleCredentials(
+    accountId: string,
     roleArn: string,
     sessionName: string,
     random: Random,
   ): { accessKeyId: string; secretAccessKey: string; sessionToken: string } | undefined {
     const data = this.#file.data;
-    if (!data.roles.has(roleArn)) return undefined;
+    const role = data.roles.get(roleArn);
+    // a function runs as a role of its own account only (creating it needed iam:PassRole on the role)
+    if (!role || role.accountId !== accountId) return undefined;
     const name = sessionName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
     return SessionTokens.issue(data, roleArn, name, this.#clock.now() + FUNCTION_SESSION_MS, random);
   }

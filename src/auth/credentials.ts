@@ -1,5 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import yaml from 'js-yaml';
 import type { Principal } from './principal.js';
 import type { Logger } from '../logger.js';
@@ -201,6 +201,8 @@ export function parseCredentials(text: string, checkPolicy: (doc: unknown) => vo
   });
   const stsKey = createHash('sha256').update('secretlite-sts\0');
   for (const [id, k] of [...keys].sort(([a], [b]) => (a < b ? -1 : 1))) stsKey.update(`${id}\0${k.secretAccessKey}\0`);
+  // without a long-term secret in the file the key would be public: a random one, this process's alone
+  if (keys.size === 0) stsKey.update(randomBytes(32));
   return { keys, roles, stsKey: stsKey.digest() };
 }
 
@@ -272,9 +274,7 @@ export class CredentialsFile {
     this.#check = checkPolicy;
     this.#log = log;
     this.#data = this.#read();
-    watchFile(path, { interval: pollMs, persistent: false }, (cur, prev) => {
-      if (cur.mtimeMs !== prev.mtimeMs || cur.size !== prev.size || cur.ino !== prev.ino) this.reload();
-    });
+    watchFile(path, { interval: pollMs, persistent: false }, this.#onChange);
   }
 
   get data(): CredentialsData {
@@ -304,7 +304,12 @@ export class CredentialsFile {
     }
   }
 
+  readonly #onChange = (cur: Stats, prev: Stats): void => {
+    if (cur.mtimeMs !== prev.mtimeMs || cur.size !== prev.size || cur.ino !== prev.ino) this.reload();
+  };
+
   close(): void {
-    unwatchFile(this.#path);
+    // this watcher only: another server of the process may watch the same file
+    unwatchFile(this.#path, this.#onChange);
   }
 }

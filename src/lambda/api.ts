@@ -129,6 +129,17 @@ function lambdaAction(method: string, named: boolean, sub: string | undefined): 
   }
 }
 
+/** The execution role a CreateFunction or UpdateFunctionConfiguration gives the function, if any. */
+function roleOf(action: string, req: RouteRequest): string | undefined {
+  if (action !== 'lambda:CreateFunction' && action !== 'lambda:UpdateFunctionConfiguration') return undefined;
+  try {
+    const role = (JSON.parse(req.body.toString('utf8')) as { Role?: unknown }).Role;
+    return typeof role === 'string' ? role : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function arnOfName(raw: string, scope: Scope): string {
   const ref = nameOf(raw, scope);
   return functionArn(ref.scope, ref.name);
@@ -167,6 +178,9 @@ function authorizeLambda(
   const access = new RequestAccess(principal, action, new Map());
   try {
     access.resource(resource, resource.split(':')[4] || principal.accountId);
+    // giving a function a role lets its code act as the role: iam:PassRole on it [doc: Lambda execution role]
+    const role = roleOf(action, req);
+    if (role) access.resource(role, role.split(':')[4] || principal.accountId, 'iam:PassRole');
   } catch (e) {
     throw new LambdaError(403, 'AccessDeniedException', (e as Error).message, 'Message');
   }

@@ -20,10 +20,17 @@ export const CreateSecret = (async (input, ctx) => {
   // An empty Tags list creates an untagged secret: DescribeSecret then has no Tags key.
   const tags = input.Tags && input.Tags.length > 0 ? mergeTags(undefined, input.Tags) : undefined;
   const now = ctx.clock.now();
-  const arn = newSecretArn(ctx.scope, input.Name, ctx.random);
+  // with --auth, the ARN is made first: the secret it would make is what the call is authorized on
+  const planned = ctx.access && newSecretArn(ctx.scope, input.Name, ctx.random);
   const created = await ctx.store.mutate(ctx.scope, { kind: 'name', name: input.Name }, (current) => {
-    // with `--auth`: the secret it would make, with the request's tags (aws:RequestTag, aws:TagKeys)
-    ctx.access?.missing(arn, input.Name);
+    if (ctx.access) {
+      // the request's tags are its condition keys (aws:RequestTag, aws:TagKeys); tags and replicas need their own
+      // actions too [M: CreateSecret, "Required permissions"]
+      ctx.access.missing(planned!, input.Name);
+      if (input.Tags?.length) ctx.access.missing(planned!, input.Name, 'secretsmanager:TagResource');
+      if (input.AddReplicaRegions?.length)
+        ctx.access.missing(planned!, input.Name, 'secretsmanager:ReplicateSecretToRegions');
+    }
     if (current && !isPurgeable(current, now)) {
       if (current.deletedDate !== undefined) throw InvalidRequest(MSG.nameScheduledForDeletion);
       // A retry with the same token and value is ignored and answered as before [moto @aws_verified].
@@ -34,7 +41,7 @@ export const CreateSecret = (async (input, ctx) => {
       }
       throw ResourceExists(MSG.secretExists(input.Name));
     }
-    const secret = newSecret(arn, input.Name, now);
+    const secret = newSecret(planned ?? newSecretArn(ctx.scope, input.Name, ctx.random), input.Name, now);
     setDefined(secret, 'description', nonEmpty(input.Description));
     setDefined(secret, 'kmsKeyId', nonEmpty(input.KmsKeyId));
     setDefined(secret, 'type', nonEmpty(input.Type));

@@ -31,6 +31,8 @@ interface Started {
   readonly run: RotationRun | undefined;
 }
 
+const INVOKE = 'lambda:InvokeFunction';
+
 export const RotateSecret = (async (input, ctx) => {
   const token = clientRequestToken(ctx, input.ClientRequestToken, InvalidParameter);
   const found = await findSecret(ctx, input.SecretId);
@@ -38,7 +40,10 @@ export const RotateSecret = (async (input, ctx) => {
   assertPrimary(found, ctx.scope);
   const rules =
     input.RotationRules && withComputedDays(input.RotationRules, parseSchedule(input.RotationRules), ctx.clock.now());
-  const rotator = await ctx.rotation.rotatorFor(input.RotationLambdaARN ?? found.rotationLambdaARN, ctx.scope);
+  const functionArn = input.RotationLambdaARN ?? found.rotationLambdaARN;
+  // with --auth the caller needs to be allowed to invoke the function too [M: RotateSecret, "Required permissions"]
+  if (functionArn) ctx.access?.resource(functionArn, functionArn.split(':')[4] || ctx.scope.accountId, INVOKE);
+  const rotator = await ctx.rotation.rotatorFor(functionArn, ctx.scope);
   const testOnly = input.RotateImmediately === false;
   const started = await mutateSecret(ctx, input.SecretId, (s, now): Mutation<Started> => {
     const result = { ARN: s.arn, Name: s.name, VersionId: token };

@@ -1,5 +1,5 @@
 import type { Context, Handler } from './context.js';
-import { mutateSecret } from './context.js';
+import { findSecret, mutateSecret } from './context.js';
 import { assertNotDeleted } from '../domain/lifecycle.js';
 import { AWSCURRENT, writeValue } from '../domain/versions.js';
 import { valueWrittenByHand } from '../domain/rotation.js';
@@ -53,6 +53,8 @@ export const UpdateSecret = (async (input, ctx) => {
  * and the primary's ReplicationStatus entry show the new one. Undefined when the secret is not a replica.
  */
 async function replicaKeyChange(ctx: Context, secretId: string, kmsKeyId: string) {
+  // with --auth: a replica is authorized by its view (the primary's tags and policy), before its record changes
+  if (ctx.access) await findSecret(ctx, secretId);
   const changed = await mutateSecret(
     ctx,
     secretId,

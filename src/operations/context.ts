@@ -48,7 +48,14 @@ export function findSecret(ctx: Context, secretId: string, action?: string): May
   const scope = lookupScope(ctx, ref);
   return andThen(ctx.store.get(scope, ref), (s) => {
     const found = present(ctx, s, scope, secretId, action);
-    return isReplica(found) ? viewOf(ctx, found) : found;
+    if (!isReplica(found)) return found;
+    const view = viewOf(ctx, found);
+    if (!ctx.access) return view;
+    // a replica is authorized as its view: its primary's tags and resource policy, its own ARN
+    return andThen(view, (v) => {
+      ctx.access!.secret(v, secretId, action);
+      return v;
+    });
   });
 }
 
@@ -68,7 +75,8 @@ function present(ctx: Context, s: Secret | undefined, scope: Scope, secretId: st
     ctx.access?.missing(`${arnPrefix(scope)}${nameOfSecretId(secretId)}`, secretId, action);
     throw ResourceNotFound(MSG.secretNotFound);
   }
-  ctx.access?.secret(s, secretId, action);
+  // a replica's own record has none of its primary's tags or policy: findSecret checks its view instead
+  if (!isReplica(s)) ctx.access?.secret(s, secretId, action);
   return s;
 }
 
@@ -106,7 +114,11 @@ export function mutateSecret<T>(
   const scope = lookupScope(ctx, ref);
   return ctx.store.mutate(scope, ref, (found) => {
     const current = present(ctx, found, scope, secretId);
-    if (onReplica === 'refuse' && isReplica(current)) throw InvalidParameter(MSG.replicaOperation);
+    if (isReplica(current)) {
+      if (onReplica === 'refuse') throw InvalidParameter(MSG.replicaOperation);
+      // a replica's own transitions follow a lookup of its view, which was authorized (findSecret)
+      ctx.access?.requireChecked(current.arn, secretId);
+    }
     return fn(current, now);
   });
 }

@@ -185,7 +185,8 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     const access = verified && authorizeRequest(operation, input, verified.principal, scope, req, svc);
     const ctx: Context = {
       access,
-      scope,
+      // a secret of another account, addressed by its ARN, is acted on in that account (its resource policy allowing)
+      scope: verified ? ownerScope(input, scope) : scope,
       store: svc.store,
       clock: svc.clock,
       random: svc.random,
@@ -237,6 +238,16 @@ export function signedRequest(req: ApiRequest): SignedRequest {
   return { method: req.method, path: req.path ?? '/', query: req.query, rawHeaders: raw, body: req.body };
 }
 
+/** The account a SecretId that is a full ARN names, in the request's Region; else the caller's scope. */
+function ownerScope(input: Record<string, unknown>, scope: Scope): Scope {
+  const id = input.SecretId;
+  if (typeof id !== 'string' || !id.startsWith('arn:')) return scope;
+  const account = id.split(':')[4];
+  return account && /^\d{12}$/.test(account) && account !== scope.accountId
+    ? { accountId: account, region: scope.region }
+    : scope;
+}
+
 /** Operations on no particular secret: authorized on `*` before they run (the others, per secret they touch). */
 const ON_NO_RESOURCE: ReadonlySet<OperationName> = new Set(['ListSecrets', 'GetRandomPassword', 'BatchGetSecretValue']);
 
@@ -259,6 +270,9 @@ function authorizeRequest(
   if (ON_NO_RESOURCE.has(operation) || (operation === 'ValidateResourcePolicy' && input.SecretId === undefined)) {
     access.any();
   }
+  // BatchGetSecretValue by Filters lists secrets: it needs ListSecrets too [M: BatchGetSecretValue, "Required
+  // permissions"]
+  if (operation === 'BatchGetSecretValue' && input.Filters !== undefined) access.any('secretsmanager:ListSecrets');
   return access;
 }
 
@@ -355,10 +369,10 @@ function cloudTrailResponse(
       : scopeOf(first(req.headers.authorization), req.query, svc.defaults);
     if (verified) new RequestAccess(verified.principal, 'cloudtrail:LookupEvents', new Map()).any();
     if (!svc.audit) throw new ServiceError('UnsupportedOperationException', MSG.noAuditLog);
-    return handleCloudTrailRequest(svc.audit, target, req.body, { scope, requestId }).then((r) => ({
-      ...r,
-      operation: 'cloudtrail',
-    }));
+    return handleCloudTrailRequest(svc.audit, target, req.body, { scope, requestId }).then(
+      (r) => ({ ...r, operation: 'cloudtrail' }),
+      (err: unknown) => failure(err, requestId, 'cloudtrail', svc),
+    );
   } catch (err) {
     return failure(err, requestId, 'cloudtrail', svc);
   }

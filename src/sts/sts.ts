@@ -117,7 +117,7 @@ function assumeRole(requestId: string, params: URLSearchParams, caller: Principa
     // without `--auth` any role can be assumed: the credentials are the caller's own (the emulator default)
     const now = svc.clock.now();
     return assumed(requestId, roleArn, sessionName, `AROA${caller.accountId}`, {
-      accessKeyId: caller.accessKeyId || 'ASIAEXAMPLE',
+      accessKeyId: xmlEscape(caller.accessKeyId || 'ASIAEXAMPLE'),
       secretAccessKey: 'secretlite',
       sessionToken: 'secretlite',
       expiration: now + 3600_000,

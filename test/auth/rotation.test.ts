@@ -20,6 +20,7 @@ import { client, startAuthServer, writeCredentials, type Key } from './authHelpe
  */
 const A = '111111111111';
 const ADMIN: Key = { accessKeyId: 'AKIAROTATIONADMIN', secretAccessKey: 'admin-secret' };
+const BUILDER: Key = { accessKeyId: 'AKIAROTATIONBUILD', secretAccessKey: 'builder-secret' };
 const DEV: Key = { accessKeyId: 'AKIAROTATIONDEV01', secretAccessKey: 'dev-secret' };
 const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
 const rotatorActions = [
@@ -34,7 +35,12 @@ const credentials = {
     {
       ...ADMIN,
       arn: `arn:aws:iam::${A}:user/admin`,
-      policies: [doc({ Effect: 'Allow', Action: ['secretsmanager:*', 'lambda:*'], Resource: '*' })],
+      policies: [doc({ Effect: 'Allow', Action: ['secretsmanager:*', 'lambda:*', 'iam:PassRole'], Resource: '*' })],
+    },
+    {
+      ...BUILDER,
+      arn: `arn:aws:iam::${A}:user/builder`,
+      policies: [doc({ Effect: 'Allow', Action: 'lambda:*', Resource: '*' })],
     },
     {
       ...DEV,
@@ -118,6 +124,14 @@ describe('--auth: the Lambda API and rotation functions', () => {
     );
     const list = await lambda(DEV, 'GET', '');
     expect(list.status).toBe(403);
+    // giving a function a role needs iam:PassRole on it: its code would act as the role
+    const role = `arn:aws:iam::${A}:role/Rotator`;
+    const passed = await lambda(BUILDER, 'POST', '', { FunctionName: 'b-fn', Runtime: 'python3.12', Role: role, Code: {} }); // prettier-ignore
+    expect(passed.status).toBe(403);
+    expect(passed.json.Message).toBe(
+      `User: arn:aws:iam::${A}:user/builder is not authorized to perform: iam:PassRole on resource: ${role} ` +
+        'because no identity-based policy allows the iam:PassRole action',
+    );
   });
 
   it("a rotation runs with its role's credentials: allowed by the role's policy, it rotates", async () => {
