@@ -36,6 +36,8 @@ export interface Config {
   /** serve HTTPS with this certificate and key (PEM), reloaded when they change */
   tlsCert?: string;
   tlsKey?: string;
+  /** host names a loopback server answers to besides localhost (DNS-rebinding protection) */
+  allowedHosts?: string[];
 }
 
 export const DEFAULTS: Config = {
@@ -118,6 +120,11 @@ export const OPTIONS = {
     type: 'boolean',
     env: 'SECRETLITE_THROTTLE',
     help: "apply AWS's per-operation request quotas (ThrottlingException: Rate exceeded)",
+  },
+  'allowed-hosts': {
+    type: 'string',
+    env: 'SECRETLITE_ALLOWED_HOSTS',
+    help: 'comma-separated host names (or *.domain) a loopback server also answers to (DNS-rebinding protection)',
   },
   'tls-cert': { type: 'string', env: 'SECRETLITE_TLS_CERT', help: 'serve HTTPS with this certificate (PEM)' },
   'tls-key': { type: 'string', env: 'SECRETLITE_TLS_KEY', help: "the TLS certificate's private key (PEM)" },
@@ -215,6 +222,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     throttle: values.throttle === true || (envFlag(OPTIONS.throttle.env, env.SECRETLITE_THROTTLE) ?? DEFAULTS.throttle),
     tlsCert,
     tlsKey,
+    allowedHosts: get('allowed-hosts')
+      ?.split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== ''),
     masterKey: env.SECRETLITE_MASTER_KEY,
     masterKeyFile: get('master-key-file'),
     help: values.help === true,

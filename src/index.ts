@@ -86,6 +86,11 @@ export interface ServerOptions extends StoreConfig, HttpLimits {
    * `{ scale }` multiplies every rate (tests: 0.01 reaches a limit in a few calls).
    */
   throttle?: boolean | { scale?: number };
+  /**
+   * Host names a server on loopback answers to besides localhost and loopback addresses (DNS-rebinding protection
+   * refuses others): exact names or `*.domain`.
+   */
+  allowedHosts?: readonly string[];
   /** the audit log: one CloudTrail record per call and service event, hash-chained JSON lines (README "Security") */
   audit?: string;
   /** the credentials file of `auth: 'sigv4'` (JSON or YAML), re-read when it changes */
@@ -200,6 +205,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       routes,
       tls: options.tls,
       loopbackOnly: isLoopback(host),
+      allowedHosts: options.allowedHosts,
     });
     server = s;
     await new Promise<void>((resolve, reject) => {

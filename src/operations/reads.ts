@@ -154,7 +154,16 @@ export async function pageSecrets(ctx: Context, q: PageQuery): Promise<SecretPag
   let items = page.items;
   if (items.some(isReplica)) {
     const resolved = await Promise.all(
-      items.map(async (s) => (isReplica(s) ? await Promise.resolve(viewOf(ctx, s)).catch(() => undefined) : s)),
+      // viewOf may throw at once (a store that answers directly): inside the async function, so a replica its primary
+      // does not list is left out of the page instead of failing it
+      items.map(async (s) => {
+        if (!isReplica(s)) return s;
+        try {
+          return await viewOf(ctx, s);
+        } catch {
+          return undefined;
+        }
+      }),
     );
     items = resolved.filter((s): s is Secret => s !== undefined && filter(s));
   }

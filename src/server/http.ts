@@ -77,6 +77,8 @@ export interface HttpOptions {
    * server/origin.ts). Default false.
    */
   readonly loopbackOnly?: boolean;
+  /** more host names a loopback server answers to (see server/origin.ts) */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
@@ -143,7 +145,11 @@ async function health(res: ServerResponse, opts: HttpOptions): Promise<void> {
  * refused with 413 and not read further.
  */
 function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions): void {
-  const refused = browserRefusal(req, { loopbackOnly: opts.loopbackOnly ?? false, secure: opts.tls !== undefined });
+  const refused = browserRefusal(req, {
+    loopbackOnly: opts.loopbackOnly ?? false,
+    secure: opts.tls !== undefined,
+    allowedHosts: opts.allowedHosts,
+  });
   if (refused !== undefined) {
     refuse(req, res, new ServiceError('AccessDeniedException', refused, 403));
     return;

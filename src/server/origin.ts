@@ -35,6 +35,21 @@ export interface BrowserSafety {
   readonly loopbackOnly: boolean;
   /** the server speaks HTTPS (the scheme a same-origin page has) */
   readonly secure: boolean;
+  /**
+   * More names a loopback server answers to (`--allowed-hosts`): exact host names, or `*.example` for a domain's
+   * subdomains. Besides localhost and loopback addresses, `localhost.localstack.cloud` and its subdomains are
+   * allowed: the LocalStack name (public DNS answers 127.0.0.1) that tools written for LocalStack use.
+   */
+  readonly allowedHosts?: readonly string[];
+}
+
+/** Names that resolve to loopback in public DNS and that clients of AWS emulators use [LocalStack docs]. */
+const KNOWN_LOOPBACK_NAMES = ['localhost.localstack.cloud', '*.localhost.localstack.cloud'];
+
+function listed(hostname: string, names: readonly string[]): boolean {
+  return names.some((n) =>
+    n.startsWith('*.') ? hostname.endsWith(n.slice(1).toLowerCase()) : hostname === n.toLowerCase(),
+  );
 }
 
 /** The common Host headers, answered without parsing. */
@@ -64,10 +79,13 @@ export function isLoopbackHostname(hostname: string): boolean {
   );
 }
 
-function hostAllowed(host: string, secure: boolean): boolean {
+function hostAllowed(host: string, secure: boolean, allowed: readonly string[]): boolean {
   if (PLAIN_LOOPBACK_HOST.test(host)) return true;
   const url = canonicalHost(host, secure);
-  return url !== undefined && isLoopbackHostname(url.hostname);
+  if (url === undefined) return false;
+  return (
+    isLoopbackHostname(url.hostname) || listed(url.hostname, KNOWN_LOOPBACK_NAMES) || listed(url.hostname, allowed)
+  );
 }
 
 /** Whether the Origin header names this server's own origin (scheme and host:port, as the Host header says). */
@@ -89,7 +107,9 @@ export function browserRefusal(req: BrowserRequest, opts: BrowserSafety): string
   const h = req.headers;
   const host = h.host;
   // HTTP/1.0 requests may come without Host; node refuses an HTTP/1.1 request without one (400).
-  if (opts.loopbackOnly && host !== undefined && !hostAllowed(host, opts.secure)) return REFUSED.host;
+  if (opts.loopbackOnly && host !== undefined && !hostAllowed(host, opts.secure, opts.allowedHosts ?? [])) {
+    return REFUSED.host;
+  }
   if (req.method === 'OPTIONS') return REFUSED.preflight;
   const origin = h.origin;
   if (origin !== undefined && !sameOrigin(origin, host, opts.secure)) return REFUSED.crossOrigin;

@@ -85,7 +85,7 @@ describe('browser safety, listening on loopback', () => {
   let server: RunningServer;
   let port = 0;
   beforeAll(async () => {
-    server = await startServer({ port: 0, logLevel: 'silent' });
+    server = await startServer({ port: 0, logLevel: 'silent', allowedHosts: ['secrets.test', '*.dev.internal'] });
     port = server.port;
   });
   afterAll(() => server.close());
@@ -197,10 +197,19 @@ describe('browser safety, listening on loopback', () => {
       '[::1]',
       `[::1]:${port}`,
       '[0:0:0:0:0:0:0:1]:9',
+      // LocalStack's name (public DNS answers 127.0.0.1), and the names --allowed-hosts adds
+      `localhost.localstack.cloud:${port}`,
+      'sm.localhost.localstack.cloud',
+      `secrets.test:${port}`,
+      'a.dev.internal',
     ];
     for (const host of hosts) {
       const a = await send(port, { headers: { host } });
       expect([host, a.status]).toEqual([host, 200]);
+    }
+    // only those: a name next to them is still refused
+    for (const host of ['secrets.test.evil.example', 'dev.internal.evil.example', 'xsecrets.test']) {
+      expect([host, (await send(port, { headers: { host } })).status]).toEqual([host, 403]);
     }
   });
 
