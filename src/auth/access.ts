@@ -29,13 +29,7 @@ export class RequestAccess {
   /** AccessDeniedException unless the caller may act on this secret; `shown` is how the caller named it. */
   secret(s: Secret, shown: string, action: string = this.action): void {
     if (this.#allowed === s.arn) return;
-    const keys = new Map(this.#keys);
-    for (const t of s.tags ?? []) {
-      const k = t.Key.toLowerCase();
-      keys.set(`secretsmanager:resourcetag/${k}`, t.Value);
-      keys.set(`aws:resourcetag/${k}`, t.Value);
-    }
-    if (s.rotationLambdaARN) keys.set('secretsmanager:resource/allowrotationlambdaarn', s.rotationLambdaARN);
+    const keys = secretKeys(s, this.#keys);
     const policy = s.resourcePolicy ? resourcePolicyOf(s.resourcePolicy) : undefined;
     this.#check(action, s.arn, accountOf(s.arn), shown, keys, policy);
     this.#allowed = s.arn;
@@ -107,6 +101,21 @@ function resourcePolicyOf(text: string): ReturnType<typeof compileCached> | unde
   }
 }
 
+/** Input members whose value is a Secrets Manager condition key of the same name (lower-cased). */
+const INPUT_KEYS: Readonly<Record<string, string>> = {
+  'secretsmanager:secretid': 'SecretId',
+  'secretsmanager:name': 'Name',
+  'secretsmanager:versionstage': 'VersionStage',
+  'secretsmanager:versionid': 'VersionId',
+  'secretsmanager:description': 'Description',
+  'secretsmanager:kmskeyid': 'KmsKeyId',
+  'secretsmanager:rotationlambdaarn': 'RotationLambdaARN',
+  'secretsmanager:forcedeletewithoutrecovery': 'ForceDeleteWithoutRecovery',
+  'secretsmanager:recoverywindowindays': 'RecoveryWindowInDays',
+  'secretsmanager:blockpublicpolicy': 'BlockPublicPolicy',
+  'secretsmanager:forceoverwritereplicasecret': 'ForceOverwriteReplicaSecret',
+};
+
 /** Tag list members of a request: `Tags` (CreateSecret, TagResource) and `TagKeys` (UntagResource). */
 interface TagInput {
   Tags?: readonly { Key: string; Value: string }[];
@@ -114,51 +123,60 @@ interface TagInput {
 }
 
 /**
- * The request's condition keys (lower-cased), from the call's input and its transport: the Secrets Manager keys
- * AWS documents ("Condition keys for AWS Secrets Manager", service authorization reference) and the global ones.
+ * The request's condition keys (lower-cased names), from the call's input and its transport: the Secrets Manager
+ * keys AWS documents ("Condition keys for AWS Secrets Manager", service authorization reference) and the global
+ * ones. Computed when a condition asks (most policies ask none), never per request.
  */
 export function requestKeys(
   input: Readonly<Record<string, unknown>>,
   transport: { sourceIp: string; secure: boolean; region: string; now: number },
-): Map<string, string | readonly string[]> {
-  const keys = new Map<string, string | readonly string[]>();
-  const now = new Date(transport.now);
-  keys.set('aws:currenttime', now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  keys.set('aws:epochtime', String(Math.floor(transport.now / 1000)));
-  keys.set('aws:sourceip', transport.sourceIp);
-  keys.set('aws:securetransport', String(transport.secure));
-  keys.set('aws:requestedregion', transport.region);
-  const str = (member: string, key: string) => {
-    const v = input[member];
-    if (typeof v === 'string') keys.set(key, v);
-    else if (typeof v === 'boolean' || typeof v === 'number') keys.set(key, String(v));
+): ConditionContext {
+  return {
+    get(key: string): string | readonly string[] | undefined {
+      switch (key) {
+        case 'aws:currenttime':
+          return new Date(transport.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        case 'aws:epochtime':
+          return String(Math.floor(transport.now / 1000));
+        case 'aws:sourceip':
+          return transport.sourceIp;
+        case 'aws:securetransport':
+          return String(transport.secure);
+        case 'aws:requestedregion':
+          return transport.region;
+        case 'secretsmanager:addreplicaregions': {
+          const regions = input.AddReplicaRegions;
+          return Array.isArray(regions) ? regions.map((r: { Region?: unknown }) => String(r.Region)) : undefined;
+        }
+        case 'aws:tagkeys': {
+          const { Tags, TagKeys } = input as TagInput;
+          return TagKeys ?? Tags?.map((t) => t.Key);
+        }
+      }
+      if (key.startsWith('aws:requesttag/')) {
+        const tag = key.slice('aws:requesttag/'.length);
+        return (input as TagInput).Tags?.find((t) => t.Key.toLowerCase() === tag)?.Value;
+      }
+      const member = INPUT_KEYS[key];
+      if (member === undefined) return undefined;
+      const v = input[member];
+      return typeof v === 'string' ? v : typeof v === 'boolean' || typeof v === 'number' ? String(v) : undefined;
+    },
   };
-  str('SecretId', 'secretsmanager:secretid');
-  str('Name', 'secretsmanager:name');
-  str('VersionStage', 'secretsmanager:versionstage');
-  str('VersionId', 'secretsmanager:versionid');
-  str('Description', 'secretsmanager:description');
-  str('KmsKeyId', 'secretsmanager:kmskeyid');
-  str('RotationLambdaARN', 'secretsmanager:rotationlambdaarn');
-  str('ForceDeleteWithoutRecovery', 'secretsmanager:forcedeletewithoutrecovery');
-  str('RecoveryWindowInDays', 'secretsmanager:recoverywindowindays');
-  str('BlockPublicPolicy', 'secretsmanager:blockpublicpolicy');
-  str('ForceOverwriteReplicaSecret', 'secretsmanager:forceoverwritereplicasecret');
-  const regions = input.AddReplicaRegions;
-  if (Array.isArray(regions)) {
-    keys.set(
-      'secretsmanager:addreplicaregions',
-      regions.map((r: { Region?: unknown }) => String(r.Region)),
-    );
-  }
-  const { Tags, TagKeys } = input as TagInput;
-  if (Tags) {
-    for (const t of Tags) keys.set(`aws:requesttag/${t.Key.toLowerCase()}`, t.Value);
-    keys.set(
-      'aws:tagkeys',
-      Tags.map((t) => t.Key),
-    );
-  }
-  if (TagKeys) keys.set('aws:tagkeys', TagKeys);
-  return keys;
+}
+
+/** A secret's own keys (its tags, its rotation function) over the request's. */
+function secretKeys(s: Secret, request: ConditionContext): ConditionContext {
+  return {
+    get(key: string) {
+      const tag = key.startsWith('secretsmanager:resourcetag/')
+        ? key.slice('secretsmanager:resourcetag/'.length)
+        : key.startsWith('aws:resourcetag/')
+          ? key.slice('aws:resourcetag/'.length)
+          : undefined;
+      if (tag !== undefined) return s.tags?.find((t) => t.Key.toLowerCase() === tag)?.Value;
+      if (key === 'secretsmanager:resource/allowrotationlambdaarn') return s.rotationLambdaARN;
+      return request.get(key);
+    },
+  };
 }

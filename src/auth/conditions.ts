@@ -17,7 +17,10 @@
 import type { Principal } from './principal.js';
 
 /** condition keys: lower-cased names -> value(s). Strings, string arrays, or booleans/numbers stringified. */
-export type ConditionContext = ReadonlyMap<string, string | readonly string[]>;
+export interface ConditionContext {
+  /** a key's value(s) by its lower-cased name; a Map is one, a lazy lookup (auth/access.ts) another */
+  get(key: string): string | readonly string[] | undefined;
+}
 
 /** What a policy can ask about the request: the principal (derived once per principal) and the caller's keys. */
 export interface Env {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import crypto, { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { amzDate, signingKey, uriEncode } from './sigv4.js';
 import type { KeyEntry } from './credentials.js';
 import type { Principal } from './principal.js';
@@ -88,13 +88,19 @@ function queryPairs(query: string): [string, string][] {
     });
 }
 
-/** `20150830T123600Z` as ms, or NaN. */
+/** The last timestamp parsed: requests signed in the same second share it. */
+let lastStamp = { text: '', ms: NaN };
+
+/** `20150830T123600Z` as ms, or NaN (a date that does not exist, such as month 13, included). */
 function parseStamp(stamp: string): number {
+  if (stamp === lastStamp.text) return lastStamp.ms;
   const m = STAMP.exec(stamp);
   if (!m) return NaN;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  return amzDate(ms) === stamp ? ms : NaN;
+  const ok = amzDate(ms) === stamp;
+  if (ok) lastStamp = { text: stamp, ms };
+  return ok ? ms : NaN;
 }
 
 /** The canonical URI: dot segments resolved, empty segments dropped, each segment encoded (twice, but for S3). */
@@ -121,7 +127,10 @@ function canonicalQuery(pairs: readonly [string, string][]): string {
     .join('&');
 }
 
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+/** One-shot hashing where Node has it (20.12 and later: cheaper than a Hash object), else a Hash object. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
+const sha256 = (data: string | Buffer): string =>
+  oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 
 /** Signing keys by secret, date, Region and service: one HMAC chain per day instead of one per request. */
 const KEYS = new Map<string, Buffer>();
