@@ -76,6 +76,27 @@ const credentials = {
       }),
     ]),
     user('notaction', A, [doc({ Effect: 'Allow', NotAction: 'secretsmanager:DeleteSecret', Resource: '*' })]),
+    user('notres', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', NotResource: `arn:aws:secretsmanager:*:${A}:secret:ops/*` })]), // prettier-ignore
+    user('byid', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { StringLike: { 'secretsmanager:SecretId': 'app/*' } } })]), // prettier-ignore
+    user('after2020', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } })]), // prettier-ignore
+    user('before2020', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } })]), // prettier-ignore
+    user('tlsonly', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } })]), // prettier-ignore
+    user('local', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128'] } } })]), // prettier-ignore
+    user('nostage', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { Null: { 'secretsmanager:VersionStage': 'true' } } })]), // prettier-ignore
+    user('ignorecase', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { StringEqualsIgnoreCase: { 'secretsmanager:ResourceTag/team': 'BLUE' } } })]), // prettier-ignore
+    user('notred', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceTag/team': 'red' } } })]), // prettier-ignore
+    user('notemp', A, [doc(
+      { Effect: 'Allow', Action: 'secretsmanager:TagResource', Resource: '*' },
+      { Effect: 'Deny', Action: 'secretsmanager:TagResource', Resource: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': 'temp*' } } },
+    )]), // prettier-ignore
+    user('arnlike', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:user/arn*` } } })]), // prettier-ignore
+    user('ifexists', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { StringEqualsIfExists: { 'secretsmanager:VersionStage': 'AWSCURRENT' } } })]), // prettier-ignore
+    user('getstar', A, [doc({ Effect: 'Allow', Action: 'secretsmanager:Get*', Resource: '*' })]),
+    user('mixedcase', A, [doc({ Effect: 'Allow', Action: 'SecretsManager:getsecretVALUE', Resource: '*' })]),
+    user('denynotaction', A, [doc(
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', NotAction: 'secretsmanager:GetSecretValue', Resource: '*' },
+    )]), // prettier-ignore
     user('ipbound', A, [
       doc({
         Effect: 'Allow',
@@ -171,6 +192,29 @@ const rows: Row[] = [
   ['cross-account: the resource policy does not allow', 'partner', () => as('partner').send(new GetSecretValueCommand({ SecretId: arns['shared/closed'] })), `__CROSS__`], // prettier-ignore
   ['cross-account: the identity policy does not allow', 'stranger', () => as('stranger').send(new GetSecretValueCommand({ SecretId: arns['shared/api'] })), `__STRANGER__`], // prettier-ignore
   ['cross-account by name: the caller\'s own account, where there is none', 'partner', get('partner', 'shared/api'), "Secrets Manager can't find the specified secret."], // prettier-ignore
+  ['NotResource: outside the named resources', 'notres', get('notres', 'app/db'), 'ok'],
+  ['NotResource: inside them', 'notres', get('notres', 'ops/key'), denied('notres', A, 'GetSecretValue', 'ops/key', noIdentity('GetSecretValue'))], // prettier-ignore
+  ['StringLike on secretsmanager:SecretId, by name', 'byid', get('byid', 'app/db'), 'ok'],
+  ['StringLike on secretsmanager:SecretId: another name', 'byid', get('byid', 'ops/key'), denied('byid', A, 'GetSecretValue', 'ops/key', noIdentity('GetSecretValue'))], // prettier-ignore
+  ['DateGreaterThan aws:CurrentTime', 'after2020', get('after2020', 'app/db'), 'ok'],
+  ['DateLessThan aws:CurrentTime', 'before2020', get('before2020', 'app/db'), denied('before2020', A, 'GetSecretValue', 'app/db', noIdentity('GetSecretValue'))], // prettier-ignore
+  ['Bool aws:SecureTransport over plain HTTP', 'tlsonly', get('tlsonly', 'app/db'), denied('tlsonly', A, 'GetSecretValue', 'app/db', noIdentity('GetSecretValue'))], // prettier-ignore
+  ['IpAddress aws:SourceIp (loopback)', 'local', get('local', 'app/db'), 'ok'],
+  ['Null: the key absent', 'nostage', get('nostage', 'app/db'), 'ok'],
+  ['Null: the key present', 'nostage', get('nostage', 'app/db', { VersionStage: 'AWSCURRENT' }), denied('nostage', A, 'GetSecretValue', 'app/db', noIdentity('GetSecretValue'))], // prettier-ignore
+  ['StringEqualsIgnoreCase on a tag', 'ignorecase', get('ignorecase', 'app/db'), 'ok'],
+  ['StringNotEquals aws:ResourceTag: another value', 'notred', get('notred', 'app/db'), 'ok'],
+  ['StringNotEquals aws:ResourceTag: the value', 'notred', get('notred', 'ops/key'), denied('notred', A, 'GetSecretValue', 'ops/key', noIdentity('GetSecretValue'))], // prettier-ignore
+  ['ForAnyValue:StringLike aws:TagKeys in a Deny', 'notemp', () => as('notemp').send(new TagResourceCommand({ SecretId: 'ops/key', Tags: [{ Key: 'temporary', Value: 'x' }] })), denied('notemp', A, 'TagResource', 'ops/key', explicitIdentity)], // prettier-ignore
+  ['ForAnyValue: no key matches, the Allow holds', 'notemp', () => as('notemp').send(new TagResourceCommand({ SecretId: 'ops/key', Tags: [{ Key: 'owner', Value: 'x' }] })), 'ok'], // prettier-ignore
+  ['ArnLike on aws:PrincipalArn', 'arnlike', get('arnlike', 'app/db'), 'ok'],
+  ['...IfExists: the key absent', 'ifexists', get('ifexists', 'app/db'), 'ok'],
+  ['...IfExists: the key present, another value', 'ifexists', get('ifexists', 'app/db', { VersionStage: 'AWSPREVIOUS' }), denied('ifexists', A, 'GetSecretValue', 'app/db', noIdentity('GetSecretValue'))], // prettier-ignore
+  ['an action prefix wildcard (Get*): GetSecretValue', 'getstar', get('getstar', 'app/db'), 'ok'],
+  ['an action prefix wildcard (Get*): DescribeSecret', 'getstar', () => as('getstar').send(new DescribeSecretCommand({ SecretId: 'app/db' })), denied('getstar', A, 'DescribeSecret', 'app/db', noIdentity('DescribeSecret'))], // prettier-ignore
+  ['actions match case-insensitively', 'mixedcase', get('mixedcase', 'app/db'), 'ok'],
+  ['a Deny with NotAction: what it does not name is denied', 'denynotaction', () => as('denynotaction').send(new DescribeSecretCommand({ SecretId: 'app/db' })), denied('denynotaction', A, 'DescribeSecret', 'app/db', explicitIdentity)], // prettier-ignore
+  ['a Deny with NotAction: what it names is not', 'denynotaction', get('denynotaction', 'app/db'), 'ok'],
   ['TagResource: RequestTag checked on the existing secret', 'creator', () => as('creator').send(new TagResourceCommand({ SecretId: 'app/db', Tags: [{ Key: 'team', Value: 'green' }] })), denied('creator', A, 'TagResource', 'app/db', noIdentity('TagResource'))], // prettier-ignore
 ];
 
