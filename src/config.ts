@@ -38,6 +38,8 @@ export interface Config {
   tlsKey?: string;
   /** host names a loopback server answers to besides localhost (DNS-rebinding protection) */
   allowedHosts?: string[];
+  /** secrets to start with (JSON or YAML), applied idempotently at start */
+  seed?: string;
 }
 
 export const DEFAULTS: Config = {
@@ -120,6 +122,11 @@ export const OPTIONS = {
     type: 'boolean',
     env: 'SECRETLITE_THROTTLE',
     help: "apply AWS's per-operation request quotas (ThrottlingException: Rate exceeded)",
+  },
+  seed: {
+    type: 'string',
+    env: 'SECRETLITE_SEED',
+    help: 'secrets to start with (JSON or YAML: values, tags, policies, versions, rotation, replicas); idempotent',
   },
   'allowed-hosts': {
     type: 'string',
@@ -222,6 +229,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     throttle: values.throttle === true || (envFlag(OPTIONS.throttle.env, env.SECRETLITE_THROTTLE) ?? DEFAULTS.throttle),
     tlsCert,
     tlsKey,
+    seed: get('seed'),
     allowedHosts: get('allowed-hosts')
       ?.split(',')
       .map((h) => h.trim())

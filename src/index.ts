@@ -19,6 +19,8 @@ import { lambdaApi } from './lambda/api.js';
 import type { Route } from './server/http.js';
 import { openStore, type StoreConfig } from './store/open.js';
 import { Authenticator } from './auth/auth.js';
+import { applySeed, readSeedFile, type Seed } from './seed/seed.js';
+import { pipelineCall } from './seed/call.js';
 import { Throttle } from './server/throttle.js';
 import { AuditLog } from './audit/log.js';
 import type { RotationEvent } from './rotation/engine.js';
@@ -47,6 +49,7 @@ export { AdjustableClock, FakeClock, systemClock, type Clock, type SettableClock
 export { MemoryStore } from './store/memory.js';
 export type { Store } from './store/Store.js';
 export { VERSION } from './version.js';
+export { parseSeed, type Seed, type SeedSecret } from './seed/seed.js';
 export { limitHeapGrowth, DEFAULT_HEAP_GROWTH_PERCENT } from './server/heap.js';
 
 /** In-flight requests get this long to finish when the server closes, ms; then their connections are cut. */
@@ -64,6 +67,13 @@ export interface ServerOptions extends StoreConfig, HttpLimits {
   logLevel?: LogLevel;
   logger?: Logger;
   purgeIntervalMs?: number;
+  /**
+   * Secrets to start with: a seed file's path (JSON or YAML) or its content (README "Seeding"). Applied before the
+   * server listens, through the same API calls a client makes; idempotent across restarts.
+   */
+  seed?: string | Seed;
+  /** told how many secrets of the seed are applied, as it goes (the CLI draws a progress bar) */
+  onSeedProgress?: (done: number, total: number) => void;
   shutdownGraceMs?: number;
   /** answer exactly as AWS does where the emulator default is more lenient (see compat.ts) */
   strictAws?: boolean;
@@ -117,6 +127,11 @@ export interface RunningServer {
   purgeNow(): Promise<number>;
   /** Resolves when every rotation running now has ended (its steps run after RotateSecret answers). */
   rotationsIdle(): Promise<void>;
+  /**
+   * Empties every account and Region (secrets, their versions, Lambda functions) at once, for test suites between
+   * tests; the clock stays where it is (`clock.set` moves it).
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -176,6 +191,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         })
       : undefined,
   };
+  if (options.seed !== undefined) {
+    try {
+      const seed = typeof options.seed === 'string' ? readSeedFile(options.seed) : options.seed;
+      const total = seed.secrets.length;
+      await applySeed(seed, pipelineCall(services), services.defaults, (done) => options.onSeedProgress?.(done, total));
+    } catch (e) {
+      runtime.close();
+      auth?.close();
+      await audit?.close();
+      if (!options.store) await store.close();
+      throw e;
+    }
+  }
   // the first tick is an interval away: the server listens by then
   const jobs = startJobs(
     store,
@@ -238,6 +266,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     runJobs,
     purgeNow: runJobs,
     rotationsIdle: () => rotation.idle(),
+    reset: () => store.clear(),
     close() {
       // Stop accepting, let in-flight requests finish (bounded), then rotations, then flush and close the store.
       closing ??= (async () => {

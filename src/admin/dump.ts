@@ -43,7 +43,10 @@ function passphraseKeyring(passphrase: string, salt: Buffer, params = SCRYPT): K
 
 export class DumpError extends Error {}
 
-export async function exportStore(store: Store, opts: { passphrase?: string; plaintext?: boolean }): Promise<Dump> {
+export async function exportStore(
+  store: Store,
+  opts: { passphrase?: string; plaintext?: boolean; onProgress?: (done: number) => void },
+): Promise<Dump> {
   if (!opts.plaintext && !opts.passphrase)
     throw new DumpError('an export needs a passphrase (SECRETLITE_EXPORT_PASSPHRASE) or --plaintext');
   const salt = randomBytes(16);
@@ -56,6 +59,7 @@ export async function exportStore(store: Store, opts: { passphrase?: string; pla
       return { ...v, SecretString: secretString, SecretBinary: secretBinary?.toString('base64') };
     });
     secrets.push({ accountId: scope.accountId, region: scope.region, secret: { ...secret, versions } });
+    opts.onProgress?.(secrets.length);
   }
   return {
     format: 'secretlite-export',
@@ -67,7 +71,12 @@ export async function exportStore(store: Store, opts: { passphrase?: string; pla
 }
 
 /** Writes every secret of a dump into the store; a secret of the same name in the same scope is replaced. */
-export async function importDump(store: Store, dump: Dump, passphrase?: string): Promise<number> {
+export async function importDump(
+  store: Store,
+  dump: Dump,
+  passphrase?: string,
+  onProgress?: (done: number) => void,
+): Promise<number> {
   if (dump.format !== 'secretlite-export' || dump.version !== 1)
     throw new DumpError('not a secretlite export (or a newer format)');
   let ring: Keyring | undefined;
@@ -107,6 +116,7 @@ export async function importDump(store: Store, dump: Dump, passphrase?: string):
     );
     await store.mutate(scope, { kind: 'name', name: secret.name }, () => ({ result: null, next: secret }));
     count++;
+    onProgress?.(count);
   }
   return count;
 }

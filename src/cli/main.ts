@@ -4,6 +4,7 @@ import { startServer } from '../index.js';
 import { createLogger } from '../logger.js';
 import { limitHeapGrowth } from '../server/heap.js';
 import { VERSION } from '../version.js';
+import { progress, type Progress } from './progress.js';
 import { openStore } from '../store/open.js';
 import { exportStore, importDump, type Dump } from '../admin/dump.js';
 import { rotateMasterKey } from '../admin/rotate.js';
@@ -38,11 +39,17 @@ async function serve(config: Config): Promise<void> {
   limitHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   const opened = await openStore(config);
+  let seeding: Progress | undefined;
   const server = await startServer({
     ...config,
     store: opened.store,
     logger,
     tls: config.tlsCert && config.tlsKey ? { certFile: config.tlsCert, keyFile: config.tlsKey } : undefined,
+    onSeedProgress: (done, total) => {
+      seeding ??= progress('seeding', total);
+      seeding.tick(1);
+      if (done === total) seeding.done();
+    },
   });
   const stop = (signal: string) => {
     logger.info('shutting down', { signal });
@@ -75,7 +82,9 @@ async function runCommand(command: Command, argv: string[]): Promise<void> {
   try {
     const passphrase = process.env.SECRETLITE_EXPORT_PASSPHRASE;
     if (command === 'export') {
-      const dump = await exportStore(store, { passphrase, plaintext: flags.plaintext });
+      const bar = progress('exporting', (await store.stats()).secrets);
+      const dump = await exportStore(store, { passphrase, plaintext: flags.plaintext, onProgress: () => bar.tick() });
+      bar.done();
       const text = `${JSON.stringify(dump, null, 2)}\n`;
       if (flags.out) writeFileSync(flags.out, text, { mode: 0o600 });
       else process.stdout.write(text);
@@ -85,7 +94,9 @@ async function runCommand(command: Command, argv: string[]): Promise<void> {
     } else {
       if (!flags.file) throw new ConfigError('import needs a file: secretlite import FILE --data-dir DIR');
       const dump = JSON.parse(readFileSync(flags.file, 'utf8')) as Dump;
-      const n = await importDump(store, dump, passphrase);
+      const bar = progress('importing', Array.isArray(dump.secrets) ? dump.secrets.length : 0);
+      const n = await importDump(store, dump, passphrase, () => bar.tick());
+      bar.done();
       process.stdout.write(`imported ${n} secrets\n`);
     }
   } finally {

@@ -63,6 +63,10 @@ const key = (scope: Scope, name: string) => `${scope.accountId}/${scope.region}/
 export class MemoryFunctionStore implements FunctionStore {
   readonly #fns = new Map<string, LambdaFunction>();
   readonly #code = new Map<string, Buffer>();
+  clear(): void {
+    this.#fns.clear();
+    this.#code.clear();
+  }
   async get(scope: Scope, name: string) {
     return this.#fns.get(key(scope, name));
   }

@@ -139,6 +139,21 @@ async function health(res: ServerResponse, opts: HttpOptions): Promise<void> {
   );
 }
 
+/** LocalStack's health path, which tools written for LocalStack wait on (testcontainers, CI scripts, awslocal). */
+const LOCALSTACK_HEALTH = '/_localstack/health';
+
+/**
+ * The same in LocalStack's shape [LocalStack docs: "Internal endpoints", GET /_localstack/health]: `services` maps
+ * each service to `running` (started), `available` (would start on demand) or `disabled`; `edition` and `version`.
+ * secretlite serves Secrets Manager and STS, the Lambda API when it is on, and CloudTrail's LookupEvents.
+ */
+function localstackHealth(opts: HttpOptions): string {
+  const services: Record<string, string> = { secretsmanager: 'running', sts: 'running' };
+  if (opts.routes?.some((r) => r.handles('/2015-03-31/functions'))) services.lambda = 'running';
+  if (opts.services.audit) services.cloudtrail = 'running';
+  return JSON.stringify({ services, edition: 'community', version: `secretlite-${VERSION}` });
+}
+
 /**
  * Refuses, before anything else and on every path, what a browser sends from another origin or through DNS
  * rebinding (server/origin.ts); then reads the body (up to MAX_BODY_BYTES) and hands it on; a larger one is
@@ -157,6 +172,10 @@ function onRequest(req: IncomingMessage, res: ServerResponse, opts: HttpOptions)
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
+  if (path === LOCALSTACK_HEALTH) {
+    send(res, 200, { 'content-type': 'application/json' }, localstackHealth(opts));
+    return;
+  }
   if (path === '/_secretlite/health') {
     health(res, opts).catch(() => fail(res));
     return;

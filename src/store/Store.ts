@@ -119,6 +119,11 @@ export interface Store {
   readonly sealedValues?: SealedValues;
   /** Every secret of every scope with its values, for export. */
   entries(): AsyncIterable<{ scope: Scope; secret: Secret }>;
+  /**
+   * Removes every secret and function of every account and Region at once (startServer().reset(), for test
+   * suites): one statement per table, never one change per secret.
+   */
+  clear(): Promise<void>;
   close(): Promise<void>;
 }
 

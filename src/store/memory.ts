@@ -104,6 +104,11 @@ export class MemoryStore implements Store {
   /** account -> region -> state: two lookups by the request's own strings, no key built per request */
   readonly #byAccount = new Map<string, Map<string, ScopeState>>();
 
+  async clear(): Promise<void> {
+    this.#byAccount.clear();
+    this.functions.clear();
+  }
+
   #state(scope: Scope, create: boolean): ScopeState | undefined {
     let regions = this.#byAccount.get(scope.accountId);
     let st = regions?.get(scope.region);

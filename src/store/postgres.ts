@@ -474,6 +474,23 @@ export class PostgresStore implements Store {
     }
   }
 
+  async clear(): Promise<void> {
+    const c = await this.#pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('DELETE FROM secretlite_versions');
+      await c.query('DELETE FROM secretlite_secrets');
+      await c.query('DELETE FROM secretlite_lambda_functions');
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+    this.#cache.clear();
+  }
+
   async close(): Promise<void> {
     if (this.#leaderClient) {
       const c = this.#leaderClient;

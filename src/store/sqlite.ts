@@ -495,6 +495,16 @@ export class SqliteStore implements Store {
     }
   }
 
+  async clear(): Promise<void> {
+    // queued mutations first, in order: a change acknowledged before the reset is not left half-applied after it
+    while (this.#queue.length > 0 && this.#db.open) this.#flush();
+    this.#db.transaction(() => {
+      this.#db.exec('DELETE FROM versions; DELETE FROM secrets; DELETE FROM lambda_functions;');
+    })();
+    this.#cache.clear();
+    this.#names.clear();
+  }
+
   async close(): Promise<void> {
     // mutations still queued are committed first: a caller awaiting one gets its answer
     while (this.#queue.length > 0 && this.#db.open) this.#flush();

@@ -230,6 +230,37 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
       expect(await store.stats()).toEqual({ secrets: 2, scopes: 2 });
     });
 
+    it('clears every scope at once, and is usable after (names free, new writes kept)', async () => {
+      await put(A, secret(A, 'one'));
+      await put(B, secret(B, 'two', { description: 'b' }));
+      const fn = {
+        arn: `arn:aws:lambda:${A.region}:${A.accountId}:function:f`,
+        name: 'f',
+        accountId: A.accountId,
+        region: A.region,
+        role: `arn:aws:iam::${A.accountId}:role/r`,
+        description: '',
+        timeout: 3,
+        memorySize: 128,
+        architectures: ['x86_64'],
+        ephemeralStorage: 512,
+        tracingMode: 'PassThrough',
+        codeSha256: 'x',
+        codeSize: 1,
+        lastModified: '2026-01-01T00:00:00.000+0000',
+        revisionId: 'r',
+        policy: [],
+      };
+      await store.functions?.put(fn);
+      await store.clear();
+      expect(await store.stats()).toEqual({ secrets: 0, scopes: 0 });
+      expect(await store.get(A, { kind: 'name', name: 'one' })).toBeUndefined();
+      expect((await store.list(B, all)).items).toHaveLength(0);
+      expect(await store.functions?.get(A, 'f')).toBeUndefined();
+      await put(A, secret(A, 'one', { description: 'again' }));
+      expect((await store.get(A, { kind: 'name', name: 'one' }))?.description).toBe('again');
+    });
+
     it('leaves nothing changed when a transition throws', async () => {
       await put(A, secret(A, 'atomic', { description: 'before' }));
       await expect(
