@@ -1,0 +1,4 @@
+// secretlite.global-teardown.mjs
+export default async function globalTeardown() {
+  await globalThis.__SECRETLITE__?.close();
+}
