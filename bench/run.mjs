@@ -39,6 +39,7 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { renderReport } from './report.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -1265,6 +1266,10 @@ async function main() {
     ),
   );
   console.log(`\nresults JSON: ${out}`);
+  // the same as a page with charts (throughput and p99 against the bare server, by N): bench/report.mjs
+  const html = out.replace(/\.json$/, '.html');
+  writeFileSync(html, renderReport(JSON.parse(readFileSync(out, 'utf8'))));
+  console.log(`report: ${html}`);
   // rotation's, replication's and security's own rows: bench/rotation.mjs (built-in and function rotations, the
   // scheduler's tick), bench/replication.mjs (reads in a replica's Region, writes on a primary with replicas) and
   // bench/auth.mjs (GetSecretValue with --auth sigv4 and policies, and --audit, against the bare server)
