@@ -28,6 +28,28 @@ export default tseslint.config(
     },
   },
   {
+    // the console puts data into the page as text only (src/ui/dom.ts) and keeps credentials in memory only
+    files: ['src/ui/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'srcdoc'].map((property) => ({
+          property,
+          message: 'insert text (dom.ts h, fill), never HTML',
+        })),
+        { object: 'document', property: 'write', message: 'insert text (dom.ts h, fill), never HTML' },
+        { object: 'document', property: 'cookie', message: 'credentials stay in memory' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['localStorage', 'sessionStorage', 'indexedDB', 'eval'].map((name) => ({
+          name,
+          message: 'credentials stay in memory; no code from text',
+        })),
+      ],
+    },
+  },
+  {
     files: ['src/operations/**', 'src/domain/**'],
     rules: {
       'no-restricted-properties': [

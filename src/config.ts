@@ -40,6 +40,14 @@ export interface Config {
   allowedHosts?: string[];
   /** secrets to start with (JSON or YAML), applied idempotently at start */
   seed?: string;
+  /** serve the Secrets Manager Agent's HTTP API on this port too (src/agent/) */
+  agentPort?: number;
+  /** the Agent endpoint's SSRF token (`file://PATH` reads it); unset: AGENT_TOKEN_ENV, as the agent reads it */
+  agentToken?: string;
+  /** the Region of the Agent endpoint's calls (default: region) */
+  agentRegion?: string;
+  /** the access key id the Agent endpoint calls with (with --auth sigv4: a key of the credentials file) */
+  agentAccessKey?: string;
 }
 
 export const DEFAULTS: Config = {
@@ -133,6 +141,26 @@ export const OPTIONS = {
     env: 'SECRETLITE_ALLOWED_HOSTS',
     help: 'comma-separated host names (or *.domain) a loopback server also answers to (DNS-rebinding protection)',
   },
+  'agent-port': {
+    type: 'string',
+    env: 'SECRETLITE_AGENT_PORT',
+    help: "serve the Secrets Manager Agent's HTTP API on this port too (the agent's is 2773; 0 picks a free one)",
+  },
+  'agent-token': {
+    type: 'string',
+    env: 'SECRETLITE_AGENT_TOKEN',
+    help: 'its SSRF token, or file://PATH (default: AWS_TOKEN, AWS_SESSION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN)',
+  },
+  'agent-region': {
+    type: 'string',
+    env: 'SECRETLITE_AGENT_REGION',
+    help: 'the Region of its calls (default --region)',
+  },
+  'agent-access-key': {
+    type: 'string',
+    env: 'SECRETLITE_AGENT_ACCESS_KEY',
+    help: 'the access key id its calls use; with --auth sigv4 a key of --credentials, whose policies apply',
+  },
   'tls-cert': { type: 'string', env: 'SECRETLITE_TLS_CERT', help: 'serve HTTPS with this certificate (PEM)' },
   'tls-key': { type: 'string', env: 'SECRETLITE_TLS_KEY', help: "the TLS certificate's private key (PEM)" },
   'log-level': {
@@ -174,6 +202,39 @@ function lambdaEndpoint(v: string | undefined): string | undefined {
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
+/**
+ * Where the AWS Secrets Manager Agent reads its SSRF token, in its order: the first variable set
+ * (aws/aws-secretsmanager-agent, aws_secretsmanager_agent/src/config.rs DEFAULT_SSRF_ENV_VARIABLES, utils.rs).
+ */
+export const AGENT_TOKEN_ENV = ['AWS_TOKEN', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN'] as const;
+
+/** The Agent endpoint's token from the environment, as the agent finds it (`file://` is resolved by src/agent/). */
+export function agentTokenFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const name of AGENT_TOKEN_ENV) if (env[name] !== undefined) return env[name];
+  return undefined;
+}
+
+/** The Agent endpoint's options (src/agent/). */
+function agentConfig(
+  get: (name: keyof typeof OPTIONS) => string | undefined,
+  auth: Config['auth'],
+): Pick<Config, 'agentPort' | 'agentToken' | 'agentRegion' | 'agentAccessKey'> {
+  const port = get('agent-port');
+  if (port === undefined || port === '') return {};
+  const agentPort = Number(port);
+  if (!/^\d+$/.test(port) || agentPort > 65535) throw new ConfigError(`invalid agent port: ${port}`);
+  const agentRegion = get('agent-region');
+  // the Regions SigV4 accepts (auth/verify.ts)
+  if (agentRegion !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(agentRegion)) {
+    throw new ConfigError(`invalid agent region: ${agentRegion}`);
+  }
+  const agentAccessKey = get('agent-access-key');
+  if (auth === 'sigv4' && agentAccessKey === undefined) {
+    throw new ConfigError('--agent-port with --auth sigv4 needs --agent-access-key (a key id of --credentials)');
+  }
+  return { agentPort, agentToken: get('agent-token'), agentRegion, agentAccessKey };
+}
+
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { help: boolean; version: boolean } {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -207,6 +268,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('--tls-cert and --tls-key go together');
   const logLevel = (get('log-level') ?? DEFAULTS.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
+  const agent = agentConfig(get, auth);
   return {
     ...DEFAULTS,
     host: get('host') ?? DEFAULTS.host,
@@ -230,6 +292,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { 
     tlsCert,
     tlsKey,
     seed: get('seed'),
+    ...agent,
     allowedHosts: get('allowed-hosts')
       ?.split(',')
       .map((h) => h.trim())

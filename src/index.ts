@@ -17,6 +17,7 @@ import { FunctionRuntime } from './lambda/runtime.js';
 import { localFunctionHost } from './lambda/host.js';
 import { lambdaApi } from './lambda/api.js';
 import type { Route } from './server/http.js';
+import { uiRoute } from './server/ui.js';
 import { openStore, type StoreConfig } from './store/open.js';
 import { Authenticator } from './auth/auth.js';
 import { applySeed, readSeedFile, type Seed } from './seed/seed.js';
@@ -24,6 +25,7 @@ import { pipelineCall } from './seed/call.js';
 import { Throttle } from './server/throttle.js';
 import { AuditLog } from './audit/log.js';
 import type { RotationEvent } from './rotation/engine.js';
+import { startAgentServer, type AgentServer } from './agent/agent.js';
 
 /** Rotation progress as the audit log's service events [doc: Secrets Manager CloudTrail log entries]. */
 function rotationEvents(audit: AuditLog, clock: Clock): (e: RotationEvent) => void {
@@ -109,10 +111,26 @@ export interface ServerOptions extends StoreConfig, HttpLimits {
   credentialsPollMs?: number;
   /** serve HTTPS with this PEM certificate and key, reloaded when either file changes */
   tls?: { certFile: string; keyFile: string };
+  /**
+   * Serve the AWS Secrets Manager Agent's HTTP API on this port too, on `host` (0 picks a free one; the agent's is
+   * 2773): README "Secrets Manager Agent endpoint".
+   */
+  agentPort?: number;
+  /**
+   * Its SSRF token (`file://PATH`: read from that file); default: AWS_TOKEN, AWS_SESSION_TOKEN,
+   * AWS_CONTAINER_AUTHORIZATION_TOKEN, the first set, as the agent reads it.
+   */
+  agentToken?: string;
+  /** the Region of its calls (default `region`) */
+  agentRegion?: string;
+  /** the access key id of its calls; with `auth: 'sigv4'` required, a key of the credentials file */
+  agentAccessKey?: string;
 }
 
 export interface RunningServer {
   readonly url: string;
+  /** the Secrets Manager Agent endpoint's URL, with `agentPort` */
+  readonly agentUrl?: string;
   readonly host: string;
   readonly port: number;
   readonly store: Store;
@@ -223,6 +241,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (serveLambda) {
     routes.push(lambdaApi({ functions, runtime, clock, defaults: services.defaults, endpoint: () => url, auth }));
   }
+  // the web console's files (dist/ui: one level up from src/index.ts, dist/index.js and dist/secretlite.js alike)
+  routes.push(uiRoute(new URL('../dist/ui/', import.meta.url)));
   let server: ReturnType<typeof createHttpServer> | undefined;
   try {
     // inside: certificate files that do not load are an error here, with everything started so far stopped
@@ -257,8 +277,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const urlHost = host.includes(':') ? `[${host}]` : host;
   url = `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`;
   let closing: Promise<void> | undefined;
-  return {
+  let agent: AgentServer | undefined;
+  const running: RunningServer = {
     url,
+    get agentUrl() {
+      return agent?.url;
+    },
     host,
     port,
     store,
@@ -271,6 +295,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // Stop accepting, let in-flight requests finish (bounded), then rotations, then flush and close the store.
       closing ??= (async () => {
         jobs.stop();
+        const agentClosed = agent?.close(options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
           // keep-alive connections whose request finishes after close() are closed as soon as they are idle
@@ -282,6 +307,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           });
           server.closeIdleConnections();
         });
+        await agentClosed;
         // rotations stop taking new steps, their functions stop, and what they were doing is resumed later
         const stopping = rotation.close();
         runtime.close();
@@ -293,4 +319,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+  if (options.agentPort !== undefined) {
+    // after the main server: its calls go through the same services; a failure (no token, port in use) stops both
+    try {
+      agent = await startAgentServer({
+        services,
+        host,
+        port: options.agentPort,
+        token: options.agentToken,
+        region: options.agentRegion,
+        accessKeyId: options.agentAccessKey,
+      });
+    } catch (e) {
+      await running.close();
+      throw e;
+    }
+  }
+  return running;
 }

@@ -63,7 +63,8 @@ async function serve(config: Config): Promise<void> {
   // Last: whoever waits for this line may signal at once (a pipe to stdout is synchronous on Linux).
   process.stdout.write(
     `secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; ` +
-      `account ${config.accountId}, region ${config.region}${config.strictAws ? '; strict AWS mode' : ''})\n`,
+      `account ${config.accountId}, region ${config.region}${config.strictAws ? '; strict AWS mode' : ''}` +
+      `${server.agentUrl ? `; Secrets Manager Agent endpoint on ${server.agentUrl}` : ''})\n`,
   );
 }
 

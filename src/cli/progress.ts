@@ -32,7 +32,8 @@ export function progress(
   const line = () => {
     const share = total > 0 ? Math.min(1, done / total) : 1;
     const filled = Math.round(share * BAR);
-    return `${label} [${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${Math.floor(share * 100)}% ${fmt(done)}/${fmt(total)}`; // prettier-ignore
+    const bar = `${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}`;
+    return `${label} [${bar}] ${Math.floor(share * 100)}% ${fmt(done)}/${fmt(total)}`;
   };
   const draw = (final: boolean) => {
     if (stream.isTTY) {
