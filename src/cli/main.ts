@@ -64,7 +64,9 @@ async function serve(config: Config): Promise<void> {
   process.stdout.write(
     `secretlite ${VERSION} listening on ${server.url} (store: ${opened.description}; ` +
       `account ${config.accountId}, region ${config.region}${config.strictAws ? '; strict AWS mode' : ''}` +
-      `${server.agentUrl ? `; Secrets Manager Agent endpoint on ${server.agentUrl}` : ''})\n`,
+      `${server.agentUrl ? `; Secrets Manager Agent endpoint on ${server.agentUrl}` : ''}` +
+      `${config.auth === 'sigv4' ? '; signatures and policies enforced' : ''}` +
+      `; console ${server.url}/_secretlite/ui/)\n`,
   );
 }
 
