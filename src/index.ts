@@ -20,7 +20,7 @@ import type { Route } from './server/http.js';
 import { uiRoute } from './server/ui.js';
 import { openStore, type StoreConfig } from './store/open.js';
 import { Authenticator } from './auth/auth.js';
-import { applySeed, readSeedFile, type Seed } from './seed/seed.js';
+import { applySeed, checkSeed, readSeedFile, type Seed } from './seed/seed.js';
 import { pipelineCall } from './seed/call.js';
 import { Throttle } from './server/throttle.js';
 import { AuditLog } from './audit/log.js';
@@ -149,7 +149,10 @@ export interface RunningServer {
    * Empties every account and Region (secrets, their versions, Lambda functions) at once, for test suites between
    * tests; the clock stays where it is (`clock.set` moves it).
    */
-  reset(): Promise<void>;
+  reset(options?: {
+    /** apply the seed the server started with again, once emptied */
+    reseed?: boolean;
+  }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -209,19 +212,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         })
       : undefined,
   };
-  if (options.seed !== undefined) {
-    try {
-      const seed = typeof options.seed === 'string' ? readSeedFile(options.seed) : options.seed;
-      const total = seed.secrets.length;
-      await applySeed(seed, pipelineCall(services), services.defaults, (done) => options.onSeedProgress?.(done, total));
-    } catch (e) {
-      runtime.close();
-      auth?.close();
-      await audit?.close();
-      if (!options.store) await store.close();
-      throw e;
-    }
+  // read and checked before anything listens: a bad file stops startup at once
+  let seed: Seed | undefined;
+  try {
+    const given = options.seed;
+    seed = given === undefined ? undefined : typeof given === 'string' ? readSeedFile(given) : checkSeed(given);
+  } catch (e) {
+    runtime.close();
+    auth?.close();
+    await audit?.close();
+    if (!options.store) await store.close();
+    throw e;
   }
+  const applySeedNow = (progress?: (done: number, total: number) => void) =>
+    seed
+      ? applySeed(seed, pipelineCall(services), services.defaults, (done) => progress?.(done, seed.secrets.length))
+      : Promise.resolve(undefined);
   // the first tick is an interval away: the server listens by then
   const jobs = startJobs(
     store,
@@ -290,7 +296,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     runJobs,
     purgeNow: runJobs,
     rotationsIdle: () => rotation.idle(),
-    reset: () => store.clear(),
+    async reset(opts = {}) {
+      await store.clear();
+      if (!store.functions) (functions as MemoryFunctionStore).clear();
+      if (opts.reseed) await applySeedNow();
+    },
     close() {
       // Stop accepting, let in-flight requests finish (bounded), then rotations, then flush and close the store.
       closing ??= (async () => {
@@ -319,12 +329,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+  // Applied once the server listens (a rotation the seed starts calls back to it), before startServer resolves and
+  // the CLI prints its line; a failure stops the server.
+  try {
+    await applySeedNow(options.onSeedProgress);
+  } catch (e) {
+    await running.close();
+    throw e;
+  }
   if (options.agentPort !== undefined) {
     // after the main server: its calls go through the same services; a failure (no token, port in use) stops both
     try {
       agent = await startAgentServer({
         services,
-        host,
+        // on loopback only, as the agent itself listens: its token is a bearer credential sent in plain HTTP
+        host: isLoopback(host) ? host : '127.0.0.1',
         port: options.agentPort,
         token: options.agentToken,
         region: options.agentRegion,

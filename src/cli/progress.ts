@@ -1,6 +1,6 @@
 /**
  * Progress of long work (export, import, seeding) on stderr: a bar redrawn in place on a terminal, plain lines
- * (every 10 %) otherwise, so that logs and CI output stay readable.
+ * (every 10 %, and only for 100 items or more) otherwise, so that logs and CI output stay readable.
  */
 export interface Progress {
   /** `n` more items done */
@@ -16,6 +16,8 @@ export interface ProgressStream {
 }
 
 const BAR = 24;
+/** Off a terminal, work this small prints no progress lines (a log of an export of 3 secrets needs none). */
+const QUIET_BELOW = 100;
 /** A terminal is redrawn at most this often, ms. */
 const REDRAW_MS = 100;
 
@@ -36,6 +38,7 @@ export function progress(
     return `${label} [${bar}] ${Math.floor(share * 100)}% ${fmt(done)}/${fmt(total)}`;
   };
   const draw = (final: boolean) => {
+    if (!stream.isTTY && total < QUIET_BELOW) return;
     if (stream.isTTY) {
       const t = now();
       if (!final && t - lastDraw < REDRAW_MS) return;

@@ -36,7 +36,7 @@ export interface SeedSecret extends SeedVersion {
   readonly region?: string;
   readonly description?: string;
   readonly kmsKeyId?: string;
-  readonly tags?: Readonly<Record<string, string>> | readonly { Key: string; Value: string }[];
+  readonly tags?: Readonly<Record<string, string>> | readonly { Key: string; Value?: string }[];
   readonly policy?: string | Record<string, unknown>;
   readonly versions?: readonly SeedVersion[];
   readonly rotation?: {
@@ -65,7 +65,6 @@ const SECRET_KEYS = new Set([
   'kmsKeyId',
   'value',
   'binary',
-  'stages',
   'tags',
   'policy',
   'versions',
@@ -86,34 +85,102 @@ function lineOf(text: string, name: unknown, from: number): number {
 export function parseSeed(text: string, source = 'seed'): Seed {
   let doc: unknown;
   try {
-    doc = yaml.load(text, { filename: source });
+    // the core schema: JSON's types and YAML's plain scalars, never a date or binary object made from a value
+    doc = yaml.load(text, { filename: source, schema: yaml.CORE_SCHEMA });
   } catch (e) {
     const mark = (e as { mark?: { line: number } }).mark;
     throw new SeedError(`${source}${mark ? `:${mark.line + 1}` : ''}: neither valid JSON nor valid YAML`);
   }
-  if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { secrets?: unknown }).secrets)) {
-    throw new SeedError(`${source}:1: a "secrets" list expected`);
+  return checkSeed(doc, source, text);
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function checkValue(v: Record<string, unknown>, where: string): void {
+  if (v.value !== undefined && v.binary !== undefined) throw new SeedError(`${where}: "value" or "binary", not both`);
+  if (v.value !== undefined && typeof v.value !== 'string' && !isObject(v.value)) {
+    throw new SeedError(`${where}: "value" must be a string or an object`);
   }
-  const raw = (doc as { secrets: unknown[] }).secrets;
+  if (v.binary !== undefined && (typeof v.binary !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v.binary))) {
+    throw new SeedError(`${where}: "binary" must be base64`);
+  }
+}
+
+/**
+ * Checks a seed's shape, whether it came from a file or as an object (`startServer({ seed })`): every member its
+ * type, so that nothing is silently dropped or stored as something else. `text`: the file's, for line numbers.
+ */
+export function checkSeed(doc: unknown, source = 'seed', text = ''): Seed {
+  if (!isObject(doc) || !Array.isArray(doc.secrets)) throw new SeedError(`${source}:1: a "secrets" list expected`);
+  const raw = doc.secrets as unknown[];
   const lines: number[] = [];
   let at = 1;
   raw.forEach((s, i) => {
     const name = (s as { name?: unknown } | null)?.name;
-    at = lineOf(text, name, at);
+    at = text ? lineOf(text, name, at) : 1;
     lines.push(at);
     const where = `${source}:${at}: secrets[${i}]`;
-    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new SeedError(`${where}: an object expected`);
-    if (typeof name !== 'string' || name === '') throw new SeedError(`${where}: "name" (a string) expected`);
-    for (const k of Object.keys(s)) if (!SECRET_KEYS.has(k)) throw new SeedError(`${where}: unknown member "${k}"`);
-    const v = s as SeedSecret;
-    if (v.value !== undefined && v.binary !== undefined) {
-      throw new SeedError(`${where}: "value" or "binary", not both`);
+    const fail = (what: string): never => {
+      throw new SeedError(`${where}: ${what}`);
+    };
+    if (!isObject(s)) fail('an object expected');
+    const v = s as Record<string, unknown>;
+    if (typeof name !== 'string' || name === '') fail('"name" (a string) expected');
+    for (const k of Object.keys(v)) if (!SECRET_KEYS.has(k)) fail(`unknown member "${k}"`);
+    checkValue(v, where);
+    if (v.account !== undefined && !/^\d{12}$/.test(String(v.account))) fail('"account" must be 12 digits');
+    if (v.region !== undefined && (typeof v.region !== 'string' || !REGION.test(v.region))) {
+      fail('"region" must be a Region name such as us-east-1');
     }
-    if (v.value !== undefined && typeof v.value !== 'string' && (typeof v.value !== 'object' || v.value === null)) {
-      throw new SeedError(`${where}: "value" must be a string or an object`);
+    for (const k of ['description', 'kmsKeyId'] as const) {
+      if (v[k] !== undefined && typeof v[k] !== 'string') fail(`"${k}" must be a string`);
     }
-    if (v.account !== undefined && !/^\d{12}$/.test(String(v.account))) {
-      throw new SeedError(`${where}: "account" must be 12 digits`);
+    const tags = v.tags;
+    if (tags !== undefined) {
+      const ok = Array.isArray(tags)
+        ? tags.every(
+            (t) => isObject(t) && typeof t.Key === 'string' && (t.Value === undefined || typeof t.Value === 'string'),
+          )
+        : isObject(tags) && Object.values(tags).every((x) => typeof x === 'string');
+      if (!ok) fail('"tags" must map keys to strings, or be a list of {Key, Value}');
+    }
+    if (v.policy !== undefined && typeof v.policy !== 'string' && !isObject(v.policy)) {
+      fail('"policy" must be a policy document (an object or its JSON)');
+    }
+    if (v.versions !== undefined) {
+      if (!Array.isArray(v.versions)) fail('"versions" must be a list');
+      (v.versions as unknown[]).forEach((x, k) => {
+        if (!isObject(x)) fail(`versions[${k}]: an object expected`);
+        const ver = x as Record<string, unknown>;
+        for (const key of Object.keys(ver)) {
+          if (!['value', 'binary', 'stages'].includes(key)) fail(`versions[${k}]: unknown member "${key}"`);
+        }
+        checkValue(ver, `${where}: versions[${k}]`);
+        if (ver.value === undefined && ver.binary === undefined) fail(`versions[${k}]: "value" or "binary" expected`);
+        const st = ver.stages;
+        if (st !== undefined && (!Array.isArray(st) || !st.every((y) => typeof y === 'string'))) {
+          fail(`versions[${k}]: "stages" must be a list of labels`);
+        }
+      });
+    }
+    if (v.rotation !== undefined) {
+      const r = v.rotation;
+      if (!isObject(r)) fail('"rotation" must be an object');
+      const rot = r as Record<string, unknown>;
+      if (rot.rules !== undefined && !isObject(rot.rules)) fail('"rotation.rules" must be an object');
+      if (rot.lambdaArn !== undefined && typeof rot.lambdaArn !== 'string') {
+        fail('"rotation.lambdaArn" must be a string');
+      }
+      if (rot.rotateImmediately !== undefined && typeof rot.rotateImmediately !== 'boolean') {
+        fail('"rotation.rotateImmediately" must be true or false');
+      }
+    }
+    if (v.replicas !== undefined) {
+      const ok =
+        Array.isArray(v.replicas) &&
+        v.replicas.every((x) => typeof x === 'string' || (isObject(x) && typeof x.region === 'string'));
+      if (!ok) fail('"replicas" must be a list of Regions or {region, kmsKeyId}');
     }
   });
   return { secrets: raw as SeedSecret[], lines, source };
@@ -156,12 +223,12 @@ function valueOf(v: SeedVersion): Record<string, unknown> | undefined {
   return { SecretString: typeof v.value === 'string' ? v.value : JSON.stringify(v.value) };
 }
 
-const tagList = (t: SeedSecret['tags']): { Key: string; Value: string }[] =>
+const tagList = (t: SeedSecret['tags']): { Key: string; Value?: string }[] =>
   t === undefined
     ? []
     : Array.isArray(t)
-      ? [...(t as { Key: string; Value: string }[])]
-      : Object.entries(t).map(([Key, Value]) => ({ Key, Value: String(Value) }));
+      ? [...(t as { Key: string; Value?: string }[])]
+      : Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
 
 const policyText = (p: SeedSecret['policy']): string | undefined =>
   p === undefined ? undefined : typeof p === 'string' ? p : JSON.stringify(p);
@@ -200,6 +267,12 @@ export async function applySeed(
       return r.body;
     };
     const before = await call(scope, 'DescribeSecret', { SecretId: s.name });
+    // a secret scheduled for deletion is left as it is (restoring it lets the seed manage it again)
+    if (before.ok && before.body.DeletedDate !== undefined) {
+      unchanged++;
+      onProgress?.(i + 1);
+      continue;
+    }
     let touched = false;
     const replicas = (s.replicas ?? []).map((r) =>
       typeof r === 'string' ? { Region: r } : { Region: r.region, KmsKeyId: r.kmsKeyId },
@@ -227,7 +300,7 @@ export async function applySeed(
         touched = true;
       }
       const have = new Map((d.Tags ?? []).map((t) => [t.Key, t.Value]));
-      const missing = tagList(s.tags).filter((t) => have.get(t.Key) !== t.Value);
+      const missing = tagList(s.tags).filter((t) => !have.has(t.Key) || (have.get(t.Key) ?? '') !== (t.Value ?? ''));
       if (missing.length) {
         await must('TagResource', { SecretId: s.name, Tags: missing });
         touched = true;

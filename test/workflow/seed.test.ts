@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   DescribeSecretCommand,
   GetResourcePolicyCommand,
   GetSecretValueCommand,
@@ -128,6 +129,49 @@ describe('--seed', () => {
     await expect(start({ seed: bad })).rejects.toThrow(`${bad}:1: secrets[0]: "value" or "binary", not both`);
   });
 
+  it('a seeded secret scheduled for deletion does not stop the next start; it is left as it is', async () => {
+    const s = await start({ seed: seedPath, dataDir });
+    await sdk(s.url).send(new DeleteSecretCommand({ SecretId: 'app/cert', RecoveryWindowInDays: 7 }));
+    await s.close();
+    writeFileSync(seedPath, SEED.replace('binary: aGVsbG8gd29ybGQ=', 'binary: Y2hhbmdlZA==\n    tags: {a: b}'));
+    const again = await start({ seed: seedPath, dataDir });
+    const d = await sdk(again.url).send(new DescribeSecretCommand({ SecretId: 'app/cert' }));
+    expect(d.DeletedDate).toBeDefined();
+    expect(d.Tags).toBeUndefined();
+    await again.close();
+    writeFileSync(seedPath, SEED);
+  });
+
+  it('members of the wrong shape are refused with their place, never stored as something else', async () => {
+    const bad = join(dir, 'shapes.yaml');
+    const cases: [string, string][] = [
+      ['replicas: eu-west-1', '"replicas" must be a list of Regions or {region, kmsKeyId}'],
+      ['replicas: [null]', '"replicas" must be a list of Regions or {region, kmsKeyId}'],
+      ['versions: {value: x}', '"versions" must be a list'],
+      ['versions: [null]', 'versions[0]: an object expected'],
+      ['rotation: {rules: null}', '"rotation.rules" must be an object'],
+      ['tags: team=blue', '"tags" must map keys to strings, or be a list of {Key, Value}'],
+      ['tags: {env: }', '"tags" must map keys to strings, or be a list of {Key, Value}'],
+      ['region: us-east1', '"region" must be a Region name such as us-east-1'],
+      ['stages: [X]', 'unknown member "stages"'],
+      ['binary: "not base64!"', '"binary" must be base64'],
+    ];
+    for (const [member, message] of cases) {
+      writeFileSync(bad, `secrets:\n  - name: shaped\n    ${member}\n`);
+      await expect(start({ seed: bad }), member).rejects.toThrow(`${bad}:2: secrets[0]: ${message}`);
+    }
+    await expect(start({ seed: { secrets: [{ name: 'x', Value: 'typo' } as never] } })).rejects.toThrow(
+      'seed:1: secrets[0]: unknown member "Value"',
+    );
+  });
+
+  it('a YAML date-like value stays the text written', async () => {
+    const f = join(dir, 'date.yaml');
+    writeFileSync(f, 'secrets:\n  - name: when\n    value: 2024-01-01\n  - name: yes-no\n    value: "yes"\n');
+    const s = await start({ seed: f });
+    expect((await sdk(s.url).send(new GetSecretValueCommand({ SecretId: 'when' }))).SecretString).toBe('2024-01-01');
+  });
+
   it('takes the seed as an object too', async () => {
     const s = await start({ seed: { secrets: [{ name: 'inline', value: { a: 1 } }] } });
     const v = await sdk(s.url).send(new GetSecretValueCommand({ SecretId: 'inline' }));
@@ -154,6 +198,14 @@ describe('reset() and LocalStack health', () => {
     }
     await sdk(s.url).send(new CreateSecretCommand({ Name: 'r/0', SecretString: 'again' }));
     expect((await sdk(s.url).send(new GetSecretValueCommand({ SecretId: 'r/0' }))).SecretString).toBe('again');
+  });
+
+  it('reset({ reseed: true }) empties, then applies the seed the server started with', async () => {
+    const s = await start({ seed: { secrets: [{ name: 'seeded', value: 'v1' }] } });
+    await sdk(s.url).send(new CreateSecretCommand({ Name: 'made-by-a-test', SecretString: 'x' }));
+    await s.reset({ reseed: true });
+    const names = (await sdk(s.url).send(new ListSecretsCommand({}))).SecretList!.map((x) => x.Name);
+    expect(names).toEqual(['seeded']);
   });
 
   it("GET /_localstack/health answers in LocalStack's shape", async () => {
