@@ -114,3 +114,36 @@ export function status(region: string, kmsKeyId: string | undefined, s: ReplicaS
   if (s === 'Failed') st.StatusMessage = MSG.replicaNameTaken;
   return st;
 }
+
+/**
+ * A primary's transition when replicas go (RemoveRegionsFromReplication, a promotion by StopReplicationToReplica):
+ * their entries leave ReplicationStatus; with none left, the secret is no longer a primary. Whether it changed.
+ */
+export function dropStatuses(primary: Secret, regions: ReadonlySet<string>): boolean {
+  const before = primary.replicationStatus ?? [];
+  const left = before.filter((r) => !regions.has(r.Region));
+  if (left.length === before.length) return false;
+  primary.replicationStatus = left.length ? left : undefined;
+  if (left.length === 0) primary.primaryRegion = undefined;
+  return true;
+}
+
+/**
+ * A primary's transition for one replica's entry (its key changed, it was read today): the entry made anew with
+ * `change`, copy-on-write. Whether it changed (no entry for the Region, or `change` returned it as it was).
+ */
+export function updateStatus(
+  primary: Secret,
+  region: string,
+  change: (entry: ReplicaStatus) => ReplicaStatus,
+): boolean {
+  const statuses = primary.replicationStatus;
+  const i = statuses?.findIndex((r) => r.Region === region) ?? -1;
+  if (!statuses || i < 0) return false;
+  const next = change(statuses[i]!);
+  if (next === statuses[i]) return false;
+  const copy = [...statuses];
+  copy[i] = next;
+  primary.replicationStatus = copy;
+  return true;
+}

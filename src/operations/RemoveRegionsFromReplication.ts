@@ -1,6 +1,6 @@
 import type { Handler } from './context.js';
 import { findSecret, mutateSecret } from './context.js';
-import { assertPrimary } from '../domain/replicas.js';
+import { assertPrimary, dropStatuses } from '../domain/replicas.js';
 import { statusesView } from '../domain/views.js';
 import { dropReplica } from './replication.js';
 
@@ -14,9 +14,7 @@ export const RemoveRegionsFromReplication = (async (input, ctx) => {
   assertPrimary(found, ctx.scope);
   const removed = new Set(input.RemoveReplicaRegions);
   const primary = await mutateSecret(ctx, found.arn, (s) => {
-    const left = (s.replicationStatus ?? []).filter((r) => !removed.has(r.Region));
-    s.replicationStatus = left.length ? left : undefined;
-    if (left.length === 0) s.primaryRegion = undefined;
+    dropStatuses(s, removed);
     return { result: s, next: s };
   });
   for (const region of removed) await dropReplica(ctx, found.arn, region);

@@ -2,7 +2,7 @@ import type { Handler } from './context.js';
 import { findSecret, mutateSecret } from './context.js';
 import { VIEW_OF } from '../domain/types.js';
 import { shapedSecret } from '../domain/secret.js';
-import { regionOf } from '../domain/replicas.js';
+import { dropStatuses, regionOf } from '../domain/replicas.js';
 import { reschedule } from '../domain/rotation.js';
 import { InvalidRequest } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -45,10 +45,7 @@ export const StopReplicationToReplica = (async (input, ctx) => {
   );
   const primaryScope = { accountId: ctx.scope.accountId, region: regionOf(primary.arn) };
   await ctx.store.mutate(primaryScope, { kind: 'arn', arn: primary.arn }, (p) => {
-    if (!p?.replicationStatus) return { result: undefined };
-    const left = p.replicationStatus.filter((r) => r.Region !== ctx.scope.region);
-    p.replicationStatus = left.length ? left : undefined;
-    if (left.length === 0) p.primaryRegion = undefined;
+    if (!p || !dropStatuses(p, new Set([ctx.scope.region]))) return { result: undefined };
     return { result: undefined, next: p };
   });
   return { ARN: replica.arn };

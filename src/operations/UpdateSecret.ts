@@ -4,7 +4,7 @@ import { assertNotDeleted } from '../domain/lifecycle.js';
 import { AWSCURRENT, writeValue } from '../domain/versions.js';
 import { valueWrittenByHand } from '../domain/rotation.js';
 import { valueOf } from './common.js';
-import { arnInRegion, DEFAULT_REPLICA_KEY, isReplica } from '../domain/replicas.js';
+import { arnInRegion, DEFAULT_REPLICA_KEY, isReplica, updateStatus } from '../domain/replicas.js';
 import { clientRequestToken } from '../compat.js';
 
 /**
@@ -70,10 +70,10 @@ async function replicaKeyChange(ctx: Context, secretId: string, kmsKeyId: string
   const primaryScope = { accountId: ctx.scope.accountId, region: changed.primaryRegion! };
   const primaryArn = arnInRegion(changed.arn, changed.primaryRegion!);
   await ctx.store.mutate(primaryScope, { kind: 'arn', arn: primaryArn }, (p) => {
-    if (!p?.replicationStatus) return { result: undefined };
-    p.replicationStatus = p.replicationStatus.map((r) =>
-      r.Region === ctx.scope.region ? { ...r, KmsKeyId: changed.kmsKeyId ?? DEFAULT_REPLICA_KEY } : r,
-    );
+    const key = changed.kmsKeyId ?? DEFAULT_REPLICA_KEY;
+    if (!p || !updateStatus(p, ctx.scope.region, (r) => (r.KmsKeyId === key ? r : { ...r, KmsKeyId: key }))) {
+      return { result: undefined };
+    }
     return { result: undefined, next: p };
   });
   return { ARN: changed.arn, Name: changed.name };

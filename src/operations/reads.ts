@@ -1,7 +1,7 @@
 import type { Context } from './context.js';
 import { mutateSecret, viewOf } from './context.js';
-import { READ_DAY, VIEW_OF, type Secret, type SecretVersion } from '../domain/types.js';
-import { isReplica, regionOf } from '../domain/replicas.js';
+import { READ_DAY, VIEW_OF, type ReplicaStatus, type Secret, type SecretVersion } from '../domain/types.js';
+import { isReplica, regionOf, updateStatus } from '../domain/replicas.js';
 import { compileFilters, type Filter } from '../domain/filters.js';
 import { accessDay, assertNotDeleted, dayNumber, isPurgeable } from '../domain/lifecycle.js';
 import { decodeToken, encodeToken } from '../domain/pagination.js';
@@ -70,11 +70,8 @@ function readReplica(ctx: Context, s: Secret, v: SecretVersion, day: number): Ma
     );
     const primaryScope = { accountId: ctx.scope.accountId, region: regionOf(primary.arn) };
     await ctx.store.mutate(primaryScope, { kind: 'arn', arn: primary.arn }, (p) => {
-      const i = p?.replicationStatus?.findIndex((r) => r.Region === ctx.scope.region) ?? -1;
-      if (!p || i < 0 || p.replicationStatus![i]!.LastAccessedDate === day) return { result: undefined };
-      const statuses = [...p.replicationStatus!];
-      statuses[i] = { ...statuses[i]!, LastAccessedDate: day };
-      p.replicationStatus = statuses;
+      const read = (r: ReplicaStatus) => (r.LastAccessedDate === day ? r : { ...r, LastAccessedDate: day });
+      if (!p || !updateStatus(p, ctx.scope.region, read)) return { result: undefined };
       return { result: undefined, next: p };
     });
     return { secret: s, version: v };
