@@ -146,8 +146,11 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
   const target = first(h['x-amz-target']);
   const operation = operationOf(target);
   const type = mediaType(first(h['content-type']));
-  // STS (AWS Query: a form-encoded body, no target) on the same endpoint, as AWS_ENDPOINT_URL points every client here
-  if (type === FORM && target === undefined) return stsResponse(req, requestId, svc);
+  // STS (AWS Query: a form-encoded body naming an Action, no target) on the same endpoint, as AWS_ENDPOINT_URL
+  // points every client here; any other form body is answered as before (AccessDenied, no operation)
+  if (type === FORM && target === undefined && QUERY_ACTION.test(req.body.toString('latin1'))) {
+    return stsResponse(req, requestId, svc);
+  }
   // CloudTrail's LookupEvents over the audit log, on the same endpoint (`aws cloudtrail lookup-events`)
   if (isCloudTrailTarget(target)) return cloudTrailResponse(req, target, requestId, svc);
   const served = servesMediaType(svc, type);
@@ -212,6 +215,7 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+const QUERY_ACTION = /(?:^|&)Action=/;
 
 function stsResponse(req: ApiRequest, requestId: string, svc: Services): ApiResponse {
   const signed = signedRequest(req);

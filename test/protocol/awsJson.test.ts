@@ -46,6 +46,19 @@ describe('AWS JSON 1.1 protocol edges', () => {
     }
   });
 
+  it('a form body: STS when it names an Action, else AccessDenied with no operation (as before STS was served)', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const plain = await send('POST', form, 'a=b');
+    expect(plain.status).toBe(403);
+    expect(plain.body).toContain('Unable to determine service/operation name to be authorized');
+    const sts = await send('POST', form, 'Action=GetCallerIdentity&Version=2011-06-15');
+    expect(sts.status).toBe(200);
+    expect(sts.body).toContain('<GetCallerIdentityResponse');
+    const unknown = await send('POST', form, 'Action=GetSessionToken&Version=2011-06-15');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toContain('<Code>InvalidAction</Code>');
+  });
+
   it('refuses bodies that are not a JSON object with SerializationException', async () => {
     for (const body of ['hi', '{[', '{"a":1} trailing', "{'a':1}", '[1,2]', '10', 'null', '"str"', '{"a":1,}']) {
       const r = await t.raw('secretsmanager.ListSecrets', body);
