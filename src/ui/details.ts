@@ -81,6 +81,7 @@ async function draw(main: HTMLElement, id: string, current: () => boolean): Prom
   if (!current()) return;
   const versions = versionsOut.status === 'fulfilled' ? (versionsOut.value.Versions ?? []) : [];
   const reload = () => renderSecret(main, arn);
+  // a replica refuses every write but a change of its own KMS key and its promotion: no controls for the others
   const isReplica = secret.PrimaryRegion !== undefined && secret.PrimaryRegion !== session.region;
 
   const top = h(
@@ -91,7 +92,7 @@ async function draw(main: HTMLElement, id: string, current: () => boolean): Prom
       'div',
       { class: 'buttons' },
       button('Refresh', () => void reload()),
-      secret.DeletedDate === undefined
+      secret.DeletedDate === undefined && !isReplica
         ? button(
             'Delete',
             () =>
@@ -129,17 +130,17 @@ async function draw(main: HTMLElement, id: string, current: () => boolean): Prom
     crumbs,
     top,
     banner,
-    overview(secret, reload),
-    valueSection(secret, versions, reload),
-    tagsSection(secret, reload),
-    versionsSection(secret, versions, versionsOut, reload),
-    rotationSection(secret, reload),
+    overview(secret, isReplica, reload),
+    valueSection(secret, versions, isReplica, reload),
+    tagsSection(secret, isReplica, reload),
+    versionsSection(secret, versions, versionsOut, isReplica, reload),
+    rotationSection(secret, isReplica, reload),
     replicationSection(secret, isReplica, reload),
-    policySection(secret, policyOut, reload),
+    policySection(secret, policyOut, isReplica, reload),
   );
 }
 
-function overview(secret: Secret, reload: () => Promise<void>): HTMLElement {
+function overview(secret: Secret, readOnly: boolean, reload: () => Promise<void>): HTMLElement {
   return section(
     'Secret details',
     details([
@@ -156,23 +157,28 @@ function overview(secret: Secret, reload: () => Promise<void>): HTMLElement {
     h(
       'div',
       { class: 'buttons' },
-      button('Edit details', () => editDetails(secret, reload)),
+      button('Edit details', () => editDetails(secret, readOnly, reload)),
     ),
   );
 }
 
-function editDetails(secret: Secret, reload: () => Promise<void>): void {
+/** UpdateSecret: the description and the KMS key (a replica: its own key only). */
+function editDetails(secret: Secret, readOnly: boolean, reload: () => Promise<void>): void {
   const description = h('textarea', { rows: 3, maxlength: 2048 });
   description.value = secret.Description ?? '';
   const kms = h('input', { type: 'text', value: secret.KmsKeyId ?? '', autocomplete: 'off', spellcheck: 'false' });
   openDialog({
     title: 'Edit details',
     submit: 'Save',
-    build: () => [field('Description', description), field('KMS key ID', kms)],
+    build: () => [
+      readOnly ? null : field('Description', description),
+      field('KMS key ID', kms, 'A key ID, ARN or alias; empty for the default key, aws/secretsmanager.'),
+    ],
     async onSubmit() {
       const input: Record<string, unknown> = { SecretId: secret.ARN };
       if (description.value !== (secret.Description ?? '')) input.Description = description.value;
-      if (kms.value.trim() && kms.value.trim() !== (secret.KmsKeyId ?? '')) input.KmsKeyId = kms.value.trim();
+      // empty goes back to the default key
+      if (kms.value.trim() !== (secret.KmsKeyId ?? '')) input.KmsKeyId = kms.value.trim();
       if (Object.keys(input).length === 1) return;
       await sm('UpdateSecret', input);
       announce('Secret details saved.');
@@ -183,7 +189,12 @@ function editDetails(secret: Secret, reload: () => Promise<void>): void {
 
 const labelsOf = (v: Version) => (v.VersionStages?.length ? v.VersionStages.join(', ') : 'no label');
 
-function valueSection(secret: Secret, versions: Version[], reload: () => Promise<void>): HTMLElement {
+function valueSection(
+  secret: Secret,
+  versions: Version[],
+  readOnly: boolean,
+  reload: () => Promise<void>,
+): HTMLElement {
   const err = errorBox();
   const version = h(
     'select',
@@ -296,6 +307,7 @@ function valueSection(secret: Secret, versions: Version[], reload: () => Promise
     });
   });
 
+  edit.hidden = readOnly;
   return section('Secret value', h('div', { class: 'toolbar' }, field('Version', version), reveal, edit), err, out);
 }
 
@@ -315,7 +327,7 @@ function objectOf(text: string): [string, string][] | undefined {
   }
 }
 
-function tagsSection(secret: Secret, reload: () => Promise<void>): HTMLElement {
+function tagsSection(secret: Secret, readOnly: boolean, reload: () => Promise<void>): HTMLElement {
   const tags = secret.Tags ?? [];
   return section(
     'Tags',
@@ -328,7 +340,7 @@ function tagsSection(secret: Secret, reload: () => Promise<void>): HTMLElement {
       : h('p', { class: 'hint' }, 'No tags.'),
     h(
       'div',
-      { class: 'buttons' },
+      { class: 'buttons', hidden: readOnly },
       button('Edit tags', () => {
         const editor = tagsEditor(tags);
         openDialog({
@@ -355,6 +367,7 @@ function versionsSection(
   secret: Secret,
   versions: Version[],
   out: PromiseSettledResult<unknown>,
+  readOnly: boolean,
   reload: () => Promise<void>,
 ): HTMLElement {
   const err = errorBox();
@@ -381,7 +394,7 @@ function versionsSection(
       : h('p', { class: 'hint' }, 'No versions.'),
     h(
       'div',
-      { class: 'buttons' },
+      { class: 'buttons', hidden: readOnly },
       button('Move label', () => moveLabel(secret, versions, reload), { disabled: versions.length === 0 }),
     ),
   );
@@ -438,7 +451,7 @@ function schedule(secret: Secret): string | undefined {
   return r.Duration ? `${base}, window ${r.Duration}` : base;
 }
 
-function rotationSection(secret: Secret, reload: () => Promise<void>): HTMLElement {
+function rotationSection(secret: Secret, readOnly: boolean, reload: () => Promise<void>): HTMLElement {
   const err = errorBox();
   const act = (what: string, op: string, input: object) => async () => {
     err.clear();
@@ -454,7 +467,14 @@ function rotationSection(secret: Secret, reload: () => Promise<void>): HTMLEleme
     'Rotation',
     details([
       ['Rotation', secret.RotationEnabled ? 'Enabled' : 'Disabled'],
-      ['Rotation function', secret.RotationLambdaARN ?? (secret.RotationEnabled ? 'built-in rotator' : undefined)],
+      [
+        'Rotation function',
+        secret.RotationLambdaARN
+          ? h('code', { class: 'break' }, secret.RotationLambdaARN)
+          : secret.RotationEnabled
+            ? 'built-in rotator'
+            : undefined,
+      ],
       ['Schedule', schedule(secret)],
       ['Last rotated', time(secret.LastRotatedDate)],
       ['Next rotation', time(secret.NextRotationDate)],
@@ -462,7 +482,7 @@ function rotationSection(secret: Secret, reload: () => Promise<void>): HTMLEleme
     err,
     h(
       'div',
-      { class: 'buttons' },
+      { class: 'buttons', hidden: readOnly },
       button('Rotate now', () => void act('Rotation started.', 'RotateSecret', { ClientRequestToken: token() })()),
       button('Edit rotation', () => editRotation(secret, reload)),
       secret.RotationEnabled
@@ -613,6 +633,7 @@ function replicationSection(secret: Secret, isReplica: boolean, reload: () => Pr
 function policySection(
   secret: Secret,
   out: PromiseSettledResult<{ ResourcePolicy?: string }>,
+  readOnly: boolean,
   reload: () => Promise<void>,
 ): HTMLElement {
   const err = errorBox();
@@ -621,6 +642,7 @@ function policySection(
   if (out.status === 'rejected') err.show(out.reason);
   const editor = h('textarea', { rows: 10, class: 'code', spellcheck: 'false', autocomplete: 'off' });
   editor.value = current ? pretty(current) : '';
+  editor.readOnly = readOnly;
   editor.placeholder = '{"Version": "2012-10-17", "Statement": [...]}';
   const block = h('input', { type: 'checkbox', checked: true });
   const run = (fn: () => Promise<void>) => async () => {
@@ -658,12 +680,17 @@ function policySection(
     'Resource policy',
     current ? null : h('p', { class: 'hint' }, 'This secret has no resource policy yet.'),
     field('Resource policy', editor),
-    h('label', { class: 'inline' }, block, ' Block public policy (refuse a policy that grants broad access)'),
+    h(
+      'label',
+      { class: 'inline', hidden: readOnly },
+      block,
+      ' Block public policy (refuse a policy that grants broad access)',
+    ),
     err,
     findings,
     h(
       'div',
-      { class: 'buttons' },
+      { class: 'buttons', hidden: readOnly },
       button('Validate policy', () => void validate()),
       button(
         'Save policy',

@@ -41,31 +41,49 @@ export async function lambdaCall(
   return { status: res.status, headers: res.headers, text, json };
 }
 
-/** Creates a function (with the permission rotation needs unless `open` is false); its ARN. */
+/**
+ * Creates a function (with the permission rotation needs unless `open` is false); its ARN. `account`: the account it
+ * is made in (the key id of an unchecked signature, as the SDKs' clients send it), else the default one.
+ */
 export async function createFunction(
   url: string,
   name: string,
   runtime: string,
   handler: string,
   files: Record<string, string | Buffer>,
-  opts: { timeout?: number; environment?: Record<string, string>; open?: boolean } = {},
+  opts: { timeout?: number; environment?: Record<string, string>; open?: boolean; account?: string } = {},
 ): Promise<string> {
-  const r = await lambdaCall(url, 'POST', '', {
-    FunctionName: name,
-    Runtime: runtime,
-    Handler: handler,
-    Role: 'arn:aws:iam::000000000000:role/rotation',
-    Code: { ZipFile: makeZip(files).toString('base64') },
-    Timeout: opts.timeout ?? 30,
-    Environment: opts.environment && { Variables: opts.environment },
-  });
+  const headers: Record<string, string> = opts.account
+    ? { authorization: `AWS4-HMAC-SHA256 Credential=${opts.account}/20250101/us-east-1/lambda/aws4_request` }
+    : {};
+  const r = await lambdaCall(
+    url,
+    'POST',
+    '',
+    {
+      FunctionName: name,
+      Runtime: runtime,
+      Handler: handler,
+      Role: 'arn:aws:iam::000000000000:role/rotation',
+      Code: { ZipFile: makeZip(files).toString('base64') },
+      Timeout: opts.timeout ?? 30,
+      Environment: opts.environment && { Variables: opts.environment },
+    },
+    headers,
+  );
   if (r.status !== 201) throw new Error(`CreateFunction: ${r.status} ${r.text}`);
   if (opts.open !== false) {
-    const p = await lambdaCall(url, 'POST', `/${name}/policy`, {
-      StatementId: 'SecretsManager',
-      Action: 'lambda:InvokeFunction',
-      Principal: 'secretsmanager.amazonaws.com',
-    });
+    const p = await lambdaCall(
+      url,
+      'POST',
+      `/${name}/policy`,
+      {
+        StatementId: 'SecretsManager',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'secretsmanager.amazonaws.com',
+      },
+      headers,
+    );
     if (p.status !== 201) throw new Error(`AddPermission: ${p.status} ${p.text}`);
   }
   return r.json.FunctionArn as string;

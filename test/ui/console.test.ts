@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -13,40 +11,36 @@ import {
   GetSecretValueCommand,
   ListSecretsCommand,
   RotateSecretCommand,
-  SecretsManagerClient,
+  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { UI_HEADERS } from '../../src/server/ui.js';
 import { startAuthServer, writeCredentials } from '../auth/authHelpers.js';
+import {
+  ARTIFACTS,
+  ROOT,
+  UI,
+  browserSuite,
+  client,
+  createInUi,
+  dialog,
+  ensureUiBuilt,
+  launchBrowser,
+  names,
+  openTab,
+  ops,
+  row,
+  section,
+  waitFor,
+  type Tab,
+} from './helpers.js';
 
 /*
  * The web console in a real browser (Debian's Chromium, driven by playwright-core): every flow with real clicks
  * and typing against the real server. The console's files come from dist/ui, built here when missing or older
  * than src/ui. Screenshots go to test/ui/artifacts/ (SECRETLITE_UPDATE_SCREENSHOT=1 also writes docs/console.png).
+ * More flows (replicas, KMS keys, Lambda rotation) are in console-more.test.ts; the shared helpers in helpers.ts.
  */
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.SECRETLITE_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test/ui/artifacts');
-const HAVE_BROWSER = existsSync(CHROMIUM);
-const UI = '/_secretlite/ui/';
-
-/** Builds dist/ui when it is missing or older than any file of src/ui. */
-function ensureUiBuilt(): void {
-  const out = join(ROOT, 'dist/ui/console.js');
-  const src = join(ROOT, 'src/ui');
-  const built = existsSync(out) && existsSync(join(ROOT, 'dist/ui/index.html')) ? statSync(out).mtimeMs : 0;
-  const newest = Math.max(...readdirSync(src).map((f) => statSync(join(src, f)).mtimeMs));
-  if (built < newest) execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs'), '--ui'], { cwd: ROOT });
-}
-
-const client = (url: string, accessKeyId = 'test', region = 'us-east-1') =>
-  new SecretsManagerClient({
-    endpoint: url,
-    region,
-    credentials: { accessKeyId, secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
 
 let server: RunningServer;
 let sm: SecretsManagerClient;
@@ -151,153 +145,18 @@ async function rawGet(
   });
 }
 
-interface ApiCall {
-  readonly target: string;
-  readonly body: Record<string, unknown>;
-  readonly authorization: string;
-}
-
-interface Tab {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  /** alert/confirm/prompt dialogs the page opened (none may: XSS) */
-  readonly dialogs: string[];
-  /** uncaught errors and console errors other than HTTP error statuses (CSP violations among them) */
-  readonly errors: string[];
-  /** the API calls the page made */
-  readonly calls: ApiCall[];
-  shot(name: string): Promise<void>;
-  /** checks nothing ran that should not have, and closes the tab */
-  close(): Promise<void>;
-}
-
-const browserSuite = HAVE_BROWSER ? describe : describe.skip;
-if (!HAVE_BROWSER) {
-  if (process.env.CI) {
-    describe('the console in a browser', () => {
-      it('needs Chromium', () => {
-        throw new Error(`No browser at ${CHROMIUM}: apt-get install -y chromium (CI must run the UI tests).`);
-      });
-    });
-  } else {
-    console.warn(
-      `test/ui: skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium, or set ` +
-        'SECRETLITE_CHROMIUM). With CI set they fail instead.',
-    );
-  }
-}
-
 browserSuite('the console in a browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
   });
 
-  async function open(
-    query = '',
-    opts: { width?: number; height?: number; url?: string; expectErrors?: boolean } = {},
-  ): Promise<Tab> {
-    const context = await browser.newContext({
-      viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
-      locale: 'en-US',
-      timezoneId: 'UTC',
-    });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const dialogs: string[] = [];
-    const errors: string[] = [];
-    const calls: ApiCall[] = [];
-    page.on('dialog', (d) => {
-      dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-    page.on('console', (m) => {
-      // AWS errors arrive as HTTP 400s, which Chromium reports as failed resources: those are expected
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-    });
-    page.on('request', (r) => {
-      const target = r.headers()['x-amz-target'];
-      if (r.method() === 'POST' && target) {
-        calls.push({
-          target,
-          body: JSON.parse(r.postData() ?? '{}') as Record<string, unknown>,
-          authorization: r.headers()['authorization'] ?? '',
-        });
-      }
-    });
-    await page.goto(`${opts.url ?? server.url}${UI}${query}`);
-    return {
-      page,
-      context,
-      dialogs,
-      errors,
-      calls,
-      shot: async (name) => {
-        await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-      },
-      async close() {
-        await context.close();
-        expect(dialogs).toEqual([]);
-        expect(errors).toEqual([]);
-      },
-    };
-  }
-
-  const dialog = (page: Page, name: string) => page.getByRole('dialog', { name });
-  const ops = (tab: Tab) => tab.calls.map((c) => c.target.replace(/^secretsmanager\./, ''));
-  const row = (page: Page, name: string | RegExp) => page.getByRole('row', { name });
-  /** The names in the list, in order. */
-  const names = (page: Page) => page.locator('table.secrets tbody th a').allTextContents();
-  const waitFor = async (fn: () => Promise<boolean>, what: string) => {
-    for (let i = 0; i < 100; i++) {
-      if (await fn()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
-  const section = (page: Page, name: string) => page.getByRole('region', { name });
-
-  async function createInUi(
-    page: Page,
-    s: { name: string; description?: string; text?: string; pairs?: [string, string][]; tags?: [string, string][] },
-  ): Promise<Locator> {
-    await page.getByRole('button', { name: 'Create secret' }).click();
-    const d = dialog(page, 'Create secret');
-    await d.getByLabel('Name', { exact: true }).fill(s.name);
-    if (s.description) await d.getByLabel('Description', { exact: true }).fill(s.description);
-    if (s.pairs) {
-      await d.getByRole('radio', { name: 'Key/value' }).check();
-      for (const [i, [k, v]] of s.pairs.entries()) {
-        if (i > 0) await d.getByRole('button', { name: 'Add row' }).click();
-        await d.getByLabel(`Key ${i + 1}`, { exact: true }).fill(k);
-        await d.getByLabel(`Value ${i + 1}`, { exact: true }).fill(v);
-      }
-    } else if (s.text !== undefined) {
-      await d.getByLabel('Secret value', { exact: true }).fill(s.text);
-    }
-    for (const [i, [k, v]] of (s.tags ?? []).entries()) {
-      await d.getByRole('button', { name: 'Add tag' }).click();
-      await d.getByLabel(`Tag key ${i + 1}`, { exact: true }).fill(k);
-      await d.getByLabel(`Tag value ${i + 1}`, { exact: true }).fill(v);
-    }
-    return d;
-  }
+  const open = (query = '', opts: { width?: number; height?: number; url?: string } = {}): Promise<Tab> =>
+    openTab(browser, opts.url ?? server.url, query, opts);
 
   it('creates a secret and reveals its value only on a click, as key/value pairs, and copies it', async () => {
     const tab = await open('?account=100000000001');
