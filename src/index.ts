@@ -232,7 +232,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const jobs = startJobs(
     store,
     clock,
-    [purgeJob(store), rotateJob(rotation)],
+    [
+      purgeJob(
+        store,
+        audit &&
+          ((scope, arn) =>
+            audit.recordServiceEvent({
+              time: clock.now(),
+              accountId: scope.accountId,
+              region: scope.region,
+              eventName: 'EndSecretVersionDelete',
+              secretArn: arn,
+            })),
+      ),
+      rotateJob(rotation),
+    ],
     options.purgeIntervalMs ?? DEFAULTS.purgeIntervalMs,
     log,
   );

@@ -195,14 +195,16 @@ export function cancelRotation(s: Secret, now: number): string | undefined {
 /**
  * A value written by hand (PutSecretValue or UpdateSecret) that became AWSCURRENT: it abandons a rotation under way,
  * whose AWSPENDING goes [DOC: CloudTrail RotationAbandoned; REAL: Terraform unblocks rotation this way], and counts
- * as a rotation for the schedule [M].
+ * as a rotation for the schedule [M]. Whether a rotation under way was abandoned (CloudTrail's RotationAbandoned).
  */
-export function valueWrittenByHand(s: Secret, versionId: string, now: number): void {
-  if (s.rotationEnabled !== true && s.rotationRun === undefined) return;
+export function valueWrittenByHand(s: Secret, versionId: string, now: number): boolean {
+  if (s.rotationEnabled !== true && s.rotationRun === undefined) return false;
+  const abandoned = s.rotationRun !== undefined;
   const pending = unfinishedPending(s);
   if (pending !== undefined && pending !== versionId) updateVersionStage(s, AWSPENDING, undefined, pending);
   s.rotationRun = undefined;
   reschedule(s, now);
+  return abandoned;
 }
 
 /**

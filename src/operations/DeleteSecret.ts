@@ -17,7 +17,8 @@ export const DeleteSecret = (async (input, ctx) => {
   const now = ctx.clock.now();
   const ref = parseSecretId(input.SecretId);
   const scope = lookupScope(ctx, ref);
-  return ctx.store.mutate(scope, ref, (s) => {
+  let event: 'StartSecretVersionDelete' | 'EndSecretVersionDelete' | undefined;
+  const result = await ctx.store.mutate(scope, ref, (s) => {
     if (!s || isPurgeable(s, now)) {
       ctx.access?.missing(`${arnPrefix(scope)}${nameOfSecretId(input.SecretId)}`, input.SecretId);
       if (plan.kind !== 'force') throw ResourceNotFound(MSG.secretNotFound);
@@ -37,11 +38,15 @@ export const DeleteSecret = (async (input, ctx) => {
       );
     }
     if (plan.kind === 'force') {
+      event = 'EndSecretVersionDelete';
       return { result: { ARN: s.arn, Name: s.name, DeletionDate: epoch(now) }, next: null };
     }
     if (s.deletedDate !== undefined) throw InvalidRequest(MSG.alreadyMarkedDeleted);
     scheduleDeletion(s, now, plan.days);
     s.lastChangedDate = now;
+    event = 'StartSecretVersionDelete';
     return { result: { ARN: s.arn, Name: s.name, DeletionDate: epoch(s.deletionDate) }, next: s };
   });
+  if (event) ctx.events?.(event, result.ARN);
+  return result;
 }) satisfies Handler<'DeleteSecret'>;

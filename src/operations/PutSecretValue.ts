@@ -14,14 +14,17 @@ export const PutSecretValue = (async (input, ctx) => {
   const value = valueOf(input);
   if (!value) throw InvalidRequest(MSG.noValue);
   const token = clientRequestToken(ctx, input.ClientRequestToken);
-  return mutateSecret(ctx, input.SecretId, (s, now) => {
+  let abandoned: string | undefined;
+  const result = await mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     assertPrimary(s, ctx.scope);
     const written = writeValue(s, token, value, input.VersionStages, now);
     const { changed } = written;
     if (changed) {
       s.lastChangedDate = now;
-      if (written.version.stages.includes(AWSCURRENT)) valueWrittenByHand(s, written.version.id, now);
+      if (written.version.stages.includes(AWSCURRENT) && valueWrittenByHand(s, written.version.id, now)) {
+        abandoned = s.arn;
+      }
     }
     // the version as it is now (abandoning a rotation may have moved labels of others only)
     const version = written.version;
@@ -30,4 +33,6 @@ export const PutSecretValue = (async (input, ctx) => {
       next: changed ? s : undefined,
     };
   });
+  if (abandoned) ctx.events?.('RotationAbandoned', abandoned);
+  return result;
 }) satisfies Handler<'PutSecretValue'>;

@@ -19,7 +19,8 @@ export const UpdateSecret = (async (input, ctx) => {
     if (replica) return replica;
   }
   const token = value ? clientRequestToken(ctx, input.ClientRequestToken) : undefined;
-  return mutateSecret(ctx, input.SecretId, (s, now) => {
+  let abandoned: string | undefined;
+  const result = await mutateSecret(ctx, input.SecretId, (s, now) => {
     assertNotDeleted(s);
     let changed = false;
     if (input.Description !== undefined) {
@@ -40,12 +41,14 @@ export const UpdateSecret = (async (input, ctx) => {
       // A placeholder a rotation created becomes AWSCURRENT, as a new version does.
       const written = writeValue(s, token, value, [AWSCURRENT], now);
       versionId = written.version.id;
-      if (written.changed) valueWrittenByHand(s, versionId, now);
+      if (written.changed && valueWrittenByHand(s, versionId, now)) abandoned = s.arn;
       changed ||= written.changed;
     }
     if (changed) s.lastChangedDate = now;
     return { result: { ARN: s.arn, Name: s.name, VersionId: versionId }, next: changed ? s : undefined };
   });
+  if (abandoned) ctx.events?.('RotationAbandoned', abandoned);
+  return result;
 }) satisfies Handler<'UpdateSecret'>;
 
 /**

@@ -27,7 +27,16 @@ export interface Context extends Compat {
   readonly requestId: string;
   /** with `--auth sigv4`: the caller's permissions, asked about every secret a lookup finds (or does not) */
   readonly access?: RequestAccess;
+  /** with `--audit`: what Secrets Manager does on its own because of the call (CloudTrail service events) */
+  readonly events?: (eventName: ServiceEventName, secretArn: string, details?: Record<string, unknown>) => void;
 }
+
+/**
+ * Service events an operation causes [doc: Secrets Manager, "Log entries for deletion" and "for rotation": a
+ * deletion scheduled, cancelled, carried out; a rotation abandoned by a value written by hand].
+ */
+export type ServiceEventName =
+  'StartSecretVersionDelete' | 'CancelSecretVersionDelete' | 'EndSecretVersionDelete' | 'RotationAbandoned';
 
 /**
  * The handler of an operation: its input as the model defines it (already validated), its result as

@@ -186,10 +186,12 @@ export function handleApiRequest(req: ApiRequest, svc: Services): MaybePromise<A
     if (call) call.input = input;
     checkSecretName(input);
     const access = verified && authorizeRequest(operation, input, verified.principal, scope, req, svc);
+    const ownScope = verified ? ownerScope(input, scope) : scope;
     const ctx: Context = {
       access,
+      events: svc.audit && serviceEvents(svc.audit, svc.clock, ownScope),
       // a secret of another account, addressed by its ARN, is acted on in that account (its resource policy allowing)
-      scope: verified ? ownerScope(input, scope) : scope,
+      scope: ownScope,
       store: svc.store,
       clock: svc.clock,
       random: svc.random,
@@ -240,6 +242,19 @@ export function signedRequest(req: ApiRequest): SignedRequest {
     raw = list;
   }
   return { method: req.method, path: req.path ?? '/', query: req.query, rawHeaders: raw, body: req.body };
+}
+
+/** Service events a call causes, as audit records of the secret's account and Region. */
+function serviceEvents(audit: AuditLog, clock: Clock, scope: Scope): NonNullable<Context['events']> {
+  return (eventName, secretArn, details) =>
+    audit.recordServiceEvent({
+      time: clock.now(),
+      accountId: scope.accountId,
+      region: scope.region,
+      eventName,
+      secretArn,
+      details,
+    });
 }
 
 /** The account a SecretId that is a full ARN names, in the request's Region; else the caller's scope. */
