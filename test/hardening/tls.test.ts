@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import {
 import { startServer, type RunningServer } from '../../src/index.js';
 import { createLogger } from '../../src/logger.js';
 import { CERT_POLL_MS, CERT_RELOAD_DEBOUNCE_MS } from '../../src/server/tls.js';
+import { isolatedAwsEnv } from '../helpers.js';
 
 /*
  * A throwaway CA and two server certificates (for 127.0.0.1 and localhost) made with openssl for this file only.
@@ -143,6 +144,41 @@ describe.skipIf(!haveOpenssl && !process.env.CI)('HTTPS', () => {
     });
     expect((await byName.send(new GetSecretValueCommand({ SecretId: 'over-tls' }))).SecretString).toBe('hush');
   });
+
+  it('boto3 and the AWS CLI, trusting the test CA (AWS_CA_BUNDLE), read over HTTPS; untrusting, they refuse', async () => {
+    // asynchronously: the server answers from this very process
+    const run = (cmd: string, args: string[], extra: Record<string, string>) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          cmd,
+          args,
+          { env: isolatedAwsEnv({ AWS_ENDPOINT_URL: server.url, ...extra }), timeout: 60_000 },
+          (err, stdout, stderr) =>
+            // prettier-ignore
+            resolve({ code: err ? Number(err.code ?? 1) || 1 : 0, stdout, stderr }),
+        ),
+      );
+    const haveAws = spawnSync('aws', ['--version']).status === 0;
+    const haveBoto3 = spawnSync('python3', ['-c', 'import boto3']).status === 0;
+    if (process.env.CI) expect([haveAws, haveBoto3]).toEqual([true, true]);
+    const trusted = { AWS_CA_BUNDLE: file('ca.crt') };
+    const boto = "import boto3; print(boto3.client('secretsmanager').get_secret_value(SecretId='over-tls')['SecretString'])"; // prettier-ignore
+    if (haveBoto3) {
+      const ok = await run('python3', ['-c', boto], trusted);
+      expect(ok.stdout.trim(), ok.stderr).toBe('hush');
+      const refused = await run('python3', ['-c', boto], {});
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/SSL|certificate/i);
+    }
+    if (haveAws) {
+      const args = ['secretsmanager', 'get-secret-value', '--secret-id', 'over-tls', '--query', 'SecretString'];
+      const ok = await run('aws', [...args, '--output', 'text'], trusted);
+      expect(ok.stdout.trim(), ok.stderr).toBe('hush');
+      const refused = await run('aws', args, {});
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/SSL|certificate/i);
+    }
+  }, 60_000);
 
   it('is refused by a client that does not trust the CA', async () => {
     const sm = new SecretsManagerClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
