@@ -95,6 +95,11 @@ export function announce(message: string): void {
   );
 }
 
+/** Clears the live region (a message about another account or Region would mislead). */
+export function clearStatus(): void {
+  fill(status());
+}
+
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);

@@ -1,7 +1,7 @@
 import { callerIdentity, lookupEvents, probeAuth, session } from './api.js';
 import { renderAudit } from './audit.js';
 import { renderSecret } from './details.js';
-import { button, field, fill, h, openDialog } from './dom.js';
+import { button, clearStatus, field, fill, h, openDialog } from './dom.js';
 import { renderList, resetPaging } from './list.js';
 import { go, onRoute, parseRoute } from './router.js';
 
@@ -65,6 +65,7 @@ function renderScope(): void {
   );
   region.addEventListener('change', () => {
     session.region = region.value;
+    clearStatus();
     saveScope();
     resetPaging();
     void probeAudit().then(() => {
@@ -92,6 +93,7 @@ function renderScope(): void {
       }
       account.setCustomValidity('');
       session.account = account.value;
+      clearStatus();
       saveScope();
       resetPaging();
       if (parseRoute(location.hash).view === 'secret') go('#/');

@@ -98,6 +98,8 @@ browserSuite('more of the console in a browser', () => {
     await row(page, /global\/db/)
       .getByText('Replica of us-east-1')
       .waitFor();
+    // a message about the other Region is gone with it
+    expect(await page.locator('#status').textContent()).toBe('');
     await page.getByRole('link', { name: 'global/db' }).click();
     await page.getByRole('heading', { name: 'global/db', level: 1 }).waitFor();
     const overview = section(page, 'Secret details');
