@@ -168,9 +168,16 @@ function restrictedByCondition(st: Statement): boolean {
   );
 }
 
-/** Statements that grant access to anyone (a wildcard principal without a restricting condition). */
-export function publicStatements(doc: PolicyDocument): Statement[] {
-  return doc.Statement.filter((st) => st.Effect === 'Allow' && wildcardPrincipal(st) && !restrictedByCondition(st));
+/**
+ * Statements that grant access to anyone outside the account, without a condition restricting who or from where.
+ * `grantsOutsider` decides the first part: the request evaluator (auth/publicity.ts) in the operations; by default,
+ * a wildcard principal.
+ */
+export function publicStatements(
+  doc: PolicyDocument,
+  grantsOutsider: (st: Statement) => boolean = (st) => st.Effect === 'Allow' && wildcardPrincipal(st),
+): Statement[] {
+  return doc.Statement.filter((st) => st.Effect === 'Allow' && grantsOutsider(st) && !restrictedByCondition(st));
 }
 
 export interface PolicyFinding {
@@ -183,9 +190,9 @@ export interface PolicyFinding {
  * values are not documented; ours are named after the check. Syntax errors surface as
  * MalformedPolicyDocumentException, as they do for PutResourcePolicy.
  */
-export function validatePolicy(doc: PolicyDocument): PolicyFinding[] {
+export function validatePolicy(doc: PolicyDocument, grantsOutsider?: (st: Statement) => boolean): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
-  for (const st of publicStatements(doc)) {
+  for (const st of publicStatements(doc, grantsOutsider)) {
     findings.push({
       CheckName: 'BROAD_ACCESS',
       ErrorMessage:
