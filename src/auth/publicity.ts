@@ -1,4 +1,4 @@
-import { authorize, compilePolicy } from './evaluate.js';
+import { authorize, compileCached } from './evaluate.js';
 import type { ConditionContext } from './conditions.js';
 import type { Principal } from './principal.js';
 import type { Statement } from '../domain/policy.js';
@@ -16,8 +16,21 @@ const ACTIONS = Object.keys(OPERATIONS).map((op) => `secretsmanager:${op}`);
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const NO_KEYS: ConditionContext = { get: () => undefined };
 
+/** The test of each owner account, made once: its outsider principal (and its compiled policies) stays the same. */
+const TESTS = new Map<string, (st: Statement) => boolean>();
+
 /** A test of statements of `owner`'s secret: whether each grants some action to a principal of another account. */
 export function grantsOutsider(owner: string): (st: Statement) => boolean {
+  let test = TESTS.get(owner);
+  if (!test) {
+    if (TESTS.size >= 1024) TESTS.clear();
+    test = makeTest(owner);
+    TESTS.set(owner, test);
+  }
+  return test;
+}
+
+function makeTest(owner: string): (st: Statement) => boolean {
   const account = owner === '999999999999' ? '999999999998' : '999999999999';
   const outsider: Principal = {
     arn: `arn:aws:iam::${account}:user/anyone`,
@@ -29,13 +42,22 @@ export function grantsOutsider(owner: string): (st: Statement) => boolean {
     type: 'IAMUser',
   };
   const resource = `arn:aws:secretsmanager:us-east-1:${owner}:secret:any-AbCdEf`;
+  // the verdict of each statement text: the same policy is validated again and again (23 decisions each)
+  const verdicts = new Map<string, boolean>();
   return (st) => {
     if (st.Effect !== 'Allow') return false;
     const alone: Statement = { ...st, Resource: '*' };
     delete alone.Condition;
     delete alone.NotResource;
-    const resourcePolicy = compilePolicy({ Version: '2012-10-17', Statement: [alone] }, 'resource');
-    const request = { principal: outsider, resource, resourceAccount: owner, resourcePolicy, context: NO_KEYS };
-    return ACTIONS.some((action) => authorize({ ...request, action }).allowed);
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: [alone] });
+    let verdict = verdicts.get(text);
+    if (verdict === undefined) {
+      const resourcePolicy = compileCached(text, 'resource');
+      const request = { principal: outsider, resource, resourceAccount: owner, resourcePolicy, context: NO_KEYS };
+      verdict = ACTIONS.some((action) => authorize({ ...request, action }).allowed);
+      if (verdicts.size >= 1024) verdicts.clear();
+      verdicts.set(text, verdict);
+    }
+    return verdict;
   };
 }
