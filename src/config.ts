@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { LogLevel } from './logger.js';
+import { isRegionName } from './domain/arn.js';
 import { DEFAULT_HEAP_GROWTH_PERCENT } from './server/heap.js';
 
 /** The one place options, defaults and environment variables are read. */
@@ -224,8 +225,8 @@ function agentConfig(
   const agentPort = Number(port);
   if (!/^\d+$/.test(port) || agentPort > 65535) throw new ConfigError(`invalid agent port: ${port}`);
   const agentRegion = get('agent-region');
-  // the Regions SigV4 accepts (auth/verify.ts)
-  if (agentRegion !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(agentRegion)) {
+  // the Regions SigV4 accepts
+  if (agentRegion !== undefined && !isRegionName(agentRegion)) {
     throw new ConfigError(`invalid agent region: ${agentRegion}`);
   }
   const agentAccessKey = get('agent-access-key');

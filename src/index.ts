@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createHttpServer, type HttpLimits } from './server/http.js';
+import { closeGracefully, createHttpServer, urlHost, type HttpLimits } from './server/http.js';
 import { AdjustableClock, isSettable, type Clock, type SettableClock } from './clock.js';
 import { cryptoRandom, type Random } from './random.js';
 import type { Store } from './store/Store.js';
@@ -294,8 +294,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw e;
   }
   const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  url = `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  url = `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   let closing: Promise<void> | undefined;
   let agent: AgentServer | undefined;
   const running: RunningServer = {
@@ -320,17 +319,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing ??= (async () => {
         jobs.stop();
         const agentClosed = agent?.close(options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
-        await new Promise<void>((resolve) => {
-          const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
-          // keep-alive connections whose request finishes after close() are closed as soon as they are idle
-          const idle = setInterval(() => server.closeIdleConnections(), 50);
-          server.close(() => {
-            clearTimeout(cut);
-            clearInterval(idle);
-            resolve();
-          });
-          server.closeIdleConnections();
-        });
+        await closeGracefully(server, options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
         await agentClosed;
         // rotations stop taking new steps, their functions stop, and what they were doing is resumed later
         const stopping = rotation.close();

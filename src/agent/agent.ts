@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { AGENT, FORWARDED_HEADER, TOKEN_HEADERS, agentUserAgent } from './strings.js';
 import { agentErrorAnswer, agentSecretBody, type AgentAnswer } from './response.js';
 import { agentToken } from './token.js';
+import { closeGracefully, urlHost } from '../server/http.js';
 
 /*
  * The AWS Secrets Manager Agent's local HTTP API (github.com/aws/aws-secretsmanager-agent, which also serves the
@@ -100,21 +101,10 @@ export async function startAgentServer(opts: AgentOptions): Promise<AgentServer>
     });
   });
   const { port } = server.address() as AddressInfo;
-  const urlHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `http://${urlHost(opts.host)}:${port}`,
     port,
-    close: (graceMs) =>
-      new Promise<void>((resolve) => {
-        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-        const idle = setInterval(() => server.closeIdleConnections(), 50);
-        server.close(() => {
-          clearTimeout(cut);
-          clearInterval(idle);
-          resolve();
-        });
-        server.closeIdleConnections();
-      }),
+    close: (graceMs) => closeGracefully(server, graceMs),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Principal } from './principal.js';
 import { authorize, compileCached, deniedMessage, type ConditionContext, type DenyReason } from './evaluate.js';
 import type { Secret } from '../domain/types.js';
 import { AccessDenied } from '../errors/ServiceError.js';
+import { accountOfArn } from '../domain/arn.js';
 
 /**
  * The authorization of one request (`--auth sigv4`): who asks, for which action, with which request keys. The
@@ -87,7 +88,7 @@ function denied(principalArn: string, action: string, shown: string, reason: Den
   return shown ? text : text.replace(' on resource: *', '');
 }
 
-const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
+const accountOf = (arn: string): string => accountOfArn(arn) ?? '';
 
 /**
  * A stored resource policy, compiled. One that no longer compiles (stored by an older secretlite, whose checks were

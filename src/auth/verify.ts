@@ -4,6 +4,7 @@ import type { KeyEntry } from './credentials.js';
 import type { Principal } from './principal.js';
 import { ServiceError } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
+import { isRegionName } from '../domain/arn.js';
 
 /**
  * Checking AWS Signature Version 4 on a request (`--auth sigv4`), both forms: the Authorization header and the
@@ -51,7 +52,6 @@ export const MAX_PRESIGN_SECONDS = 604_800;
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const STAMP = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 const incomplete = (message: string) => new ServiceError('IncompleteSignatureException', message);
 const invalid = (message: string) => new ServiceError('InvalidSignatureException', message);
@@ -234,7 +234,7 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): Verified {
   if (date !== parts.stamp.slice(0, 8))
     throw invalid(MSG.credentialDateMismatch(date, parts.stamp.slice(0, 8), parts.stamp));
   if (service !== opts.service) throw invalid(MSG.wrongService(opts.service));
-  if (!REGION.test(region)) throw invalid(MSG.wrongRegion(region));
+  if (!isRegionName(region)) throw invalid(MSG.wrongRegion(region));
 
   const key = opts.lookup(accessKeyId, parts.sessionToken);
   if (key === 'unknown') throw new ServiceError('UnrecognizedClientException', MSG.unrecognizedClient);

@@ -14,6 +14,28 @@ export function newSecretArn(scope: Scope, name: string, random: Random): string
   return [arnPrefix(scope), name, '-', suffix].join('');
 }
 
+/** Region names as AWS writes them (`us-east-1`, `us-gov-west-1`): what a SigV4 credential scope may name. */
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const isRegionName = (region: string): boolean => REGION_NAME.test(region);
+
+/** The account an ARN names (its fifth field), or undefined. */
+export function accountOfArn(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account ? account : undefined;
+}
+
+/**
+ * The scope a SecretId reaches: a full ARN naming another (12-digit) account is that account's secret, in the same
+ * Region (cross-account access); anything else is the caller's.
+ */
+export function scopeOfSecretId(id: string, scope: Scope): Scope {
+  if (!id.startsWith('arn:')) return scope;
+  const account = accountOfArn(id);
+  return account && /^\d{12}$/.test(account) && account !== scope.accountId
+    ? { accountId: account, region: scope.region }
+    : scope;
+}
+
 export const arnPrefix = (scope: Scope): string =>
   `arn:${partitionOf(scope.region)}:secretsmanager:${scope.region}:${scope.accountId}:secret:`;
 

@@ -8,6 +8,7 @@ import { FunctionRuntime, type InvokeResult } from './runtime.js';
 import { readZip, ZipError } from './zip.js';
 import type { Authenticator } from '../auth/auth.js';
 import { RequestAccess } from '../auth/access.js';
+import { accountOfArn } from '../domain/arn.js';
 import { asServiceError } from '../errors/ServiceError.js';
 
 /*
@@ -177,10 +178,10 @@ function authorizeLambda(
   const { action, resource } = resolve(scope);
   const access = new RequestAccess(principal, action, new Map());
   try {
-    access.resource(resource, resource.split(':')[4] || principal.accountId);
+    access.resource(resource, accountOfArn(resource) ?? principal.accountId);
     // giving a function a role lets its code act as the role: iam:PassRole on it [doc: Lambda execution role]
     const role = roleOf(action, req);
-    if (role) access.resource(role, role.split(':')[4] || principal.accountId, 'iam:PassRole');
+    if (role) access.resource(role, accountOfArn(role) ?? principal.accountId, 'iam:PassRole');
   } catch (e) {
     throw new LambdaError(403, 'AccessDeniedException', (e as Error).message, 'Message');
   }

@@ -16,6 +16,7 @@ import { MSG } from '../errors/messages.js';
 import { versionById } from '../domain/versions.js';
 import type { Mutation } from '../store/Store.js';
 import type { RotationRun } from '../domain/types.js';
+import { accountOfArn } from '../domain/arn.js';
 
 /**
  * Configures rotation and starts one, in AWS's order of checks (rotation-replication.md B1): the token (a raw
@@ -42,7 +43,7 @@ export const RotateSecret = (async (input, ctx) => {
     input.RotationRules && withComputedDays(input.RotationRules, parseSchedule(input.RotationRules), ctx.clock.now());
   const functionArn = input.RotationLambdaARN ?? found.rotationLambdaARN;
   // with --auth the caller needs to be allowed to invoke the function too [M: RotateSecret, "Required permissions"]
-  if (functionArn) ctx.access?.resource(functionArn, functionArn.split(':')[4] || ctx.scope.accountId, INVOKE);
+  if (functionArn) ctx.access?.resource(functionArn, accountOfArn(functionArn) ?? ctx.scope.accountId, INVOKE);
   const rotator = await ctx.rotation.rotatorFor(functionArn, ctx.scope);
   const testOnly = input.RotateImmediately === false;
   const started = await mutateSecret(ctx, input.SecretId, (s, now): Mutation<Started> => {

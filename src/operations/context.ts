@@ -7,7 +7,7 @@ import type { Compat } from '../compat.js';
 import type { RotationEngine } from '../rotation/engine.js';
 import { andThen, type MaybePromise, type Mutation, type Store } from '../store/Store.js';
 import { REPLICA_VIEW, type Scope, type Secret } from '../domain/types.js';
-import { arnPrefix, nameOfSecretId, parseSecretId, type SecretRef } from '../domain/arn.js';
+import { arnPrefix, nameOfSecretId, parseSecretId, scopeOfSecretId, type SecretRef } from '../domain/arn.js';
 import { isPurgeable } from '../domain/lifecycle.js';
 import { InvalidParameter, ResourceNotFound } from '../errors/ServiceError.js';
 import { isReplica, listsReplica, replicaView, sameSecret } from '../domain/replicas.js';
@@ -73,9 +73,7 @@ export function findSecret(ctx: Context, secretId: string, action?: string): May
  * access, which the secret's resource policy must allow).
  */
 export function lookupScope(ctx: Context, ref: SecretRef): Scope {
-  if (!ctx.access || ref.kind !== 'arn') return ctx.scope;
-  const account = ref.arn.split(':')[4];
-  return account && account !== ctx.scope.accountId ? { accountId: account, region: ctx.scope.region } : ctx.scope;
+  return ctx.access && ref.kind === 'arn' ? scopeOfSecretId(ref.arn, ctx.scope) : ctx.scope;
 }
 
 /** The secret found, once the caller may act on it (with `--auth`); a missing one is not found, or AccessDenied. */

@@ -10,7 +10,7 @@ import { asServiceError, ServiceError, Validation } from '../errors/ServiceError
 import type { JsonList } from './JsonList.js';
 import { serialize } from './answers.js';
 import { MSG } from '../errors/messages.js';
-import { isValidName } from '../domain/arn.js';
+import { isValidName, scopeOfSecretId } from '../domain/arn.js';
 import { scopeOf, type ScopeDefaults } from './scope.js';
 import type { Clock } from '../clock.js';
 import type { RotationEngine } from '../rotation/engine.js';
@@ -258,14 +258,8 @@ function serviceEvents(audit: AuditLog, clock: Clock, scope: Scope): NonNullable
 }
 
 /** The account a SecretId that is a full ARN names, in the request's Region; else the caller's scope. */
-function ownerScope(input: Record<string, unknown>, scope: Scope): Scope {
-  const id = input.SecretId;
-  if (typeof id !== 'string' || !id.startsWith('arn:')) return scope;
-  const account = id.split(':')[4];
-  return account && /^\d{12}$/.test(account) && account !== scope.accountId
-    ? { accountId: account, region: scope.region }
-    : scope;
-}
+const ownerScope = (input: Record<string, unknown>, scope: Scope): Scope =>
+  typeof input.SecretId === 'string' ? scopeOfSecretId(input.SecretId, scope) : scope;
 
 /** Operations on no particular secret: authorized on `*` before they run (the others, per secret they touch). */
 const ON_NO_RESOURCE: ReadonlySet<OperationName> = new Set(['ListSecrets', 'GetRandomPassword', 'BatchGetSecretValue']);

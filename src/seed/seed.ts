@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import type { Scope } from '../domain/types.js';
+import { isRegionName } from '../domain/arn.js';
 
 /**
  * `--seed FILE` (JSON or YAML) and `startServer({ seed })`: secrets a server starts with, applied through the same
@@ -94,7 +95,6 @@ export function parseSeed(text: string, source = 'seed'): Seed {
   return checkSeed(doc, source, text);
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkValue(v: Record<string, unknown>, where: string): void {
@@ -130,7 +130,7 @@ export function checkSeed(doc: unknown, source = 'seed', text = ''): Seed {
     for (const k of Object.keys(v)) if (!SECRET_KEYS.has(k)) fail(`unknown member "${k}"`);
     checkValue(v, where);
     if (v.account !== undefined && !/^\d{12}$/.test(String(v.account))) fail('"account" must be 12 digits');
-    if (v.region !== undefined && (typeof v.region !== 'string' || !REGION.test(v.region))) {
+    if (v.region !== undefined && (typeof v.region !== 'string' || !isRegionName(v.region))) {
       fail('"region" must be a Region name such as us-east-1');
     }
     for (const k of ['description', 'kmsKeyId'] as const) {

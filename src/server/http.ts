@@ -312,3 +312,23 @@ export function createHttpServer(opts: HttpOptions): Server {
   server.maxConnections = opts.limits?.maxConnections ?? MAX_CONNECTIONS;
   return server;
 }
+
+/**
+ * Stops accepting, lets requests in flight finish, and cuts the connections still open after `graceMs`; keep-alive
+ * connections whose request finishes meanwhile are closed as soon as they are idle.
+ */
+export function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearTimeout(cut);
+      clearInterval(idle);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** A host as it is written in a URL (an IPv6 address in brackets). */
+export const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
