@@ -8,7 +8,8 @@ import type { FunctionStore, LambdaFunction } from './functions.js';
  * JSON document and its zip as bytes, found by ARN or by scope and name.
  */
 
-export function sqliteFunctions(db: BetterSqlite3.Database): FunctionStore {
+/** `durable`: resolves once what was committed is on disk (the store's WAL sync) */
+export function sqliteFunctions(db: BetterSqlite3.Database, durable: () => Promise<void>): FunctionStore {
   const q = {
     get: db.prepare<[string, string, string], { doc: string }>(
       'SELECT doc FROM lambda_functions WHERE account = ? AND region = ? AND name = ?',
@@ -35,9 +36,12 @@ export function sqliteFunctions(db: BetterSqlite3.Database): FunctionStore {
     async put(fn: LambdaFunction, code?: Buffer) {
       if (code) q.upsert.run(fn.arn, fn.accountId, fn.region, fn.name, JSON.stringify(fn), code);
       else q.setDoc.run(JSON.stringify(fn), fn.arn);
+      await durable();
     },
     async delete(scope: Scope, name: string) {
-      return q.delete.run(scope.accountId, scope.region, name).changes > 0;
+      const deleted = q.delete.run(scope.accountId, scope.region, name).changes > 0;
+      await durable();
+      return deleted;
     },
     async list(scope: Scope) {
       return q.list.all(scope.accountId, scope.region).map((r) => JSON.parse(r.doc) as LambdaFunction);

@@ -23,6 +23,7 @@ import {
 } from './Store.js';
 import { OpenedCache, scanPage, versionChanges, type ScanRow } from './shared.js';
 import { setBounded } from '../bounded.js';
+import { WalSync } from './walSync.js';
 
 /**
  * Migrations, in order; the schema version is their count. A database written by a newer secretlite
@@ -129,8 +130,9 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The embedded backend: better-sqlite3, WAL, synchronous=FULL (a write is acknowledged only once it is
- * durable); concurrent writes share a transaction and its fsync (group commit, see `mutate`). A row per secret
+ * The embedded backend: better-sqlite3, WAL; a write is acknowledged only once it is durable (the WAL synced after
+ * its commit, off the event loop: store/walSync.ts); concurrent writes share a transaction (group commit, see
+ * `mutate`) and commits share a sync. A row per secret
  * (its metadata document; the sort keys and the purge date as indexed columns, so listings page by keyset and
  * never load every secret) and a row per version (store/sealed.ts: the layout).
  */
@@ -157,13 +159,15 @@ export class SqliteStore implements Store {
   readonly #batchTx: (batch: Job[], outcomes: Array<Effects | { error: unknown }>) => void;
   readonly #step: (job: Job, written: ReadonlyMap<string, Written>) => Effects;
   readonly #read: (arn: string) => { rev: number; sealed: SealedSecret } | undefined;
+  /** syncs the WAL after commits; undefined when the database is not in WAL mode (it then keeps synchronous=FULL) */
+  readonly #wal: WalSync | undefined;
 
   constructor(opts: SqliteStoreOptions) {
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
     this.#keys = opts.keys;
     this.#db = new Database(opts.path);
     try {
-      this.#db.pragma('journal_mode = WAL');
+      const wal = this.#db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
       this.#db.pragma('synchronous = FULL');
       this.#db.pragma('busy_timeout = 10000');
       this.#db.pragma('foreign_keys = ON');
@@ -204,15 +208,23 @@ export class SqliteStore implements Store {
         ),
         dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       };
-      this.functions = sqliteFunctions(db);
+      this.functions = sqliteFunctions(db, () => this.#durable());
       this.#batchTx = db.transaction(this.#runBatch.bind(this)).immediate;
       this.#step = db.transaction(this.#apply.bind(this));
       this.#read = db.transaction(this.#loadRows.bind(this));
       this.#checkKeys();
+      // the migrations and key checks above were synced by FULL; from here on, commits are synced by #wal
+      this.#wal = wal ? WalSync.open(opts.path) : undefined;
+      if (this.#wal) this.#db.pragma('synchronous = NORMAL');
     } catch (e) {
       this.#db.close();
       throw e;
     }
+  }
+
+  /** Resolves once everything committed so far is durable. */
+  #durable(): Promise<void> {
+    return this.#wal ? this.#wal.durable() : Promise.resolve();
   }
 
   #checkKeys(): void {
@@ -333,6 +345,11 @@ export class SqliteStore implements Store {
     return this.#commits;
   }
 
+  /** How many syncs of the WAL started and finished (for tests); undefined when the database is not in WAL mode. */
+  get walSyncs(): { readonly started: number; readonly finished: number } | undefined {
+    return this.#wal?.counts;
+  }
+
   readonly #flush = (): void => {
     this.#flushScheduled = false;
     if (!this.#db.open) {
@@ -358,6 +375,8 @@ export class SqliteStore implements Store {
       }
       return;
     }
+    // the caches follow the database at once (later reads and batches see the commit); the answers wait for the sync
+    const done: Array<{ job: Job; result: unknown }> = [];
     for (let i = 0; i < batch.length; i++) {
       const job = batch[i]!;
       const o = outcomes[i]!;
@@ -373,8 +392,18 @@ export class SqliteStore implements Store {
         this.#cache.set(o.written.arn, o.written.rev, o.written.secret);
         this.#rememberName(nameKey(job.scope, o.written.secret.name), o.written.arn);
       }
-      job.resolve(o.result);
+      done.push({ job, result: o.result });
     }
+    if (done.length === 0) return;
+    this.#durable().then(
+      () => {
+        for (const d of done) d.job.resolve(d.result);
+      },
+      (e: unknown) => {
+        // committed but perhaps not on disk (an I/O error): not acknowledged
+        for (const d of done) d.job.reject(e);
+      },
+    );
   };
 
   /** The batch's transaction body: each mutation in a savepoint; the secrets written so far, by ARN. */
@@ -468,6 +497,7 @@ export class SqliteStore implements Store {
           }
         })
         .immediate();
+      this.#wal?.syncNow();
       after = rows[rows.length - 1]!.arn;
     }
   }
@@ -475,6 +505,7 @@ export class SqliteStore implements Store {
   /** After a new key term: record its check (the old terms' checks stay until nothing uses them). */
   recordKeyTerm(): void {
     recordKeyCheck(this.#keys.keyring(), (k, v) => this.#q.setMeta.run(k, v));
+    this.#wal?.syncNow();
   }
 
   async *entries(): AsyncIterable<{ scope: Scope; secret: Secret }> {
@@ -503,11 +534,13 @@ export class SqliteStore implements Store {
     })();
     this.#cache.clear();
     this.#names.clear();
+    await this.#durable();
   }
 
   async close(): Promise<void> {
-    // mutations still queued are committed first: a caller awaiting one gets its answer
+    // mutations still queued are committed first: a caller awaiting one gets its answer once its sync is done
     while (this.#queue.length > 0 && this.#db.open) this.#flush();
     if (this.#db.open) this.#db.close();
+    await this.#wal?.close();
   }
 }

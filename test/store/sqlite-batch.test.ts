@@ -112,6 +112,38 @@ describe('sqlite group commit', () => {
     await store.close();
   });
 
+  it('answers a write only once a sync of the WAL that started after its commit has finished', async () => {
+    const store = new SqliteStore({ path: join(dir, 'sync.sqlite'), keys });
+    const syncs = store.walSyncs!;
+    expect(syncs).toBeDefined();
+    // 200 writes in waves, so that commits happen while a sync runs: for each, the syncs started when its
+    // transition ran (inside its commit's transaction) and the syncs finished when its answer came
+    const seen: Array<{ atCommit: number; atAnswer: number }> = [];
+    const writes: Array<Promise<void>> = [];
+    for (let wave = 0; wave < 10; wave++) {
+      for (let i = 0; i < 20; i++) {
+        const name = `sync/${wave}/${i}`;
+        let atCommit = -1;
+        writes.push(
+          store
+            .mutate(scope, byName(name), () => {
+              atCommit = syncs.started;
+              return { result: undefined, next: create(name, 'v') };
+            })
+            .then(() => void seen.push({ atCommit, atAnswer: syncs.finished })),
+        );
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(writes);
+    expect(seen).toHaveLength(200);
+    for (const s of seen) expect(s.atAnswer).toBeGreaterThan(s.atCommit);
+    // commits made while a sync ran share the next one: never more syncs than commits
+    expect(syncs.finished).toBeGreaterThan(0);
+    expect(syncs.finished).toBeLessThanOrEqual(store.commits);
+    await store.close();
+  });
+
   it('commits what is still queued when closed', async () => {
     const path = join(dir, 'close.sqlite');
     const store = new SqliteStore({ path, keys });
