@@ -152,6 +152,8 @@ export class SqliteStore implements Store {
   readonly #q;
   readonly #queue: Job[] = [];
   #flushScheduled = false;
+  /** the sync of the last commits, while it runs (the queue waits for its end) */
+  #syncing: Promise<void> | undefined;
   #commits = 0;
   /** the prepared statement of each kind of listing page (16: order, direction, with a cursor or not) */
   readonly #pages = new Map<string, BetterSqlite3.Statement<unknown[], ScanRow>>();
@@ -327,8 +329,9 @@ export class SqliteStore implements Store {
   /**
    * Group commit: a mutation waits in a queue; the flush, scheduled with setImmediate (so every request read
    * from the sockets in this turn of the event loop joins), runs the queued mutations in order in one transaction
-   * (one fsync for all of them), each in its own savepoint. A transition that throws, or whose SQL fails, is
-   * rolled back alone; every promise settles only after the commit, so a write is acknowledged only once durable.
+   * (batches of MAX_BATCH), each in its own savepoint. A transition that throws, or whose SQL fails, is rolled
+   * back alone; every promise settles only after its commit and a sync of the WAL started after it (#flush), so a
+   * write is acknowledged only once durable.
    */
   mutate<T>(scope: Scope, ref: SecretRef, fn: (current: Secret | undefined) => Mutation<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -350,19 +353,47 @@ export class SqliteStore implements Store {
     return this.#wal?.counts;
   }
 
-  readonly #flush = (): void => {
+  /**
+   * Commits what is queued, then syncs the WAL once for all of it. While a sync runs, nothing is committed: the
+   * writes that arrive meanwhile could not be answered before the next sync anyway, so they wait and go into one
+   * transaction when it ends (fewer, larger commits: fewer pages written per write). `force` (close, reset) commits
+   * at once.
+   */
+  readonly #flush = (force = false): void => {
     this.#flushScheduled = false;
+    if (this.#syncing && !force) return; // the sync's end flushes
     if (!this.#db.open) {
       for (const job of this.#queue.splice(0)) job.reject(new StoreError('the store is closed'));
       return;
     }
-    const batch = this.#queue.splice(0, MAX_BATCH);
-    if (this.#queue.length > 0) {
-      this.#flushScheduled = true;
-      setImmediate(this.#flush);
-    }
     this.#coherent();
     this.#keys.refresh();
+    const done: Array<{ job: Job; result: unknown }> = [];
+    // a transition may queue another mutation (it joins the next batch of this loop)
+    while (this.#queue.length > 0) this.#commit(this.#queue.splice(0, MAX_BATCH), done);
+    if (done.length === 0) return;
+    const synced = this.#durable().then(
+      () => {
+        for (const d of done) d.job.resolve(d.result);
+      },
+      (e: unknown) => {
+        // committed but perhaps not on disk (an I/O error): not acknowledged
+        for (const d of done) d.job.reject(e);
+      },
+    );
+    if (!this.#wal) return;
+    this.#syncing = synced;
+    void synced.then(() => {
+      this.#syncing = undefined;
+      if (this.#queue.length > 0 && !this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(this.#flush);
+      }
+    });
+  };
+
+  /** One batch in one transaction; the mutations that succeeded go to `done`, to be answered after the sync. */
+  #commit(batch: Job[], done: Array<{ job: Job; result: unknown }>): void {
     const outcomes: Array<Effects | { error: unknown }> = [];
     try {
       this.#batchTx(batch, outcomes);
@@ -376,7 +407,6 @@ export class SqliteStore implements Store {
       return;
     }
     // the caches follow the database at once (later reads and batches see the commit); the answers wait for the sync
-    const done: Array<{ job: Job; result: unknown }> = [];
     for (let i = 0; i < batch.length; i++) {
       const job = batch[i]!;
       const o = outcomes[i]!;
@@ -394,17 +424,7 @@ export class SqliteStore implements Store {
       }
       done.push({ job, result: o.result });
     }
-    if (done.length === 0) return;
-    this.#durable().then(
-      () => {
-        for (const d of done) d.job.resolve(d.result);
-      },
-      (e: unknown) => {
-        // committed but perhaps not on disk (an I/O error): not acknowledged
-        for (const d of done) d.job.reject(e);
-      },
-    );
-  };
+  }
 
   /** The batch's transaction body: each mutation in a savepoint; the secrets written so far, by ARN. */
   #runBatch(batch: Job[], outcomes: Array<Effects | { error: unknown }>): void {
@@ -528,7 +548,7 @@ export class SqliteStore implements Store {
 
   async clear(): Promise<void> {
     // queued mutations first, in order: a change acknowledged before the reset is not left half-applied after it
-    while (this.#queue.length > 0 && this.#db.open) this.#flush();
+    while (this.#queue.length > 0 && this.#db.open) this.#flush(true);
     this.#db.transaction(() => {
       this.#db.exec('DELETE FROM versions; DELETE FROM secrets; DELETE FROM lambda_functions;');
     })();
@@ -539,7 +559,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     // mutations still queued are committed first: a caller awaiting one gets its answer once its sync is done
-    while (this.#queue.length > 0 && this.#db.open) this.#flush();
+    while (this.#queue.length > 0 && this.#db.open) this.#flush(true);
     if (this.#db.open) this.#db.close();
     await this.#wal?.close();
   }
