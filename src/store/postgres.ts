@@ -281,11 +281,9 @@ export class PostgresStore implements Store {
     let written: { arn: string; rev: string; secret: Secret } | undefined;
     const removed: string[] = [];
     try {
-      await c.query('BEGIN');
       // Every way of naming one secret leads to its name: lock it, so even two creations of a name are serialized.
-      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `${scope.accountId}/${scope.region}/${lockName(ref)}`,
-      ]);
+      // The lock is its own statement (the next one's snapshot then sees what the lock's last holder committed).
+      await begin(c, `${scope.accountId}/${scope.region}/${lockName(ref)}`);
       const row = await this.#locate(c, scope, ref, true);
       const prev = row ? await this.#opened(c, row.arn, row.rev) : undefined;
       const { result, next } = fn(prev && cloneSecret(prev));
@@ -297,8 +295,11 @@ export class PostgresStore implements Store {
       }
       const put = plan?.put;
       if (put) {
-        // a secret found by its ARN has its name: another row can hold the name only when this one is new
-        if (row?.arn !== put.arn) {
+        // a secret found by its ARN has its name: another row can hold the name only when this one is new, and
+        // not when the name was looked up under its lock and found free (or held by the row just removed)
+        const nameFree =
+          ref.kind === 'name' && ref.name === put.name && (row === undefined || row.arn === plan.removeArn);
+        if (row?.arn !== put.arn && !nameFree) {
           await c.query(
             'DELETE FROM secretlite_secrets WHERE account = $1 AND region = $2 AND name = $3 AND arn <> $4',
             [scope.accountId, scope.region, put.name, put.arn],
@@ -505,6 +506,15 @@ export class PostgresStore implements Store {
 }
 
 /** The name every reference to one secret leads to: its name, or the name inside its ARN. */
+/**
+ * BEGIN and the advisory lock of a name in one round trip: a simple query of two statements, so the key is a
+ * literal, quoted by the driver. Keys come from validated SecretIds (a name's characters, an ARN's); a NUL, were
+ * one to reach here, would end the query early and make it fail, not change it.
+ */
+async function begin(c: PG.PoolClient, key: string): Promise<void> {
+  await c.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${c.escapeLiteral(key)}, 0))`);
+}
+
 function lockName(ref: SecretRef): string {
   if (ref.kind === 'name') return ref.name;
   if (ref.partialName !== undefined) return ref.partialName;
