@@ -21,7 +21,7 @@ import {
   type Store,
   type StoreStats,
 } from './Store.js';
-import { OpenedCache, scanPage, versionChanges } from './shared.js';
+import { ListedCache, OpenedCache, scanPage, versionChanges } from './shared.js';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS secretlite_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -129,6 +129,8 @@ export class PostgresStore implements Store {
   readonly #pool: PG.Pool;
   readonly #keys: KeyringSource;
   readonly #cache = new OpenedCache<string>();
+  /** listed secrets as parsed, for listings */
+  readonly #listed = new ListedCache();
   #leaderClient: PG.PoolClient | undefined;
 
   readonly functions: FunctionStore;
@@ -335,7 +337,7 @@ export class PostgresStore implements Store {
   }
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
-    return scanPage(q, async (after, limit) => {
+    return scanPage(q, this.#listed, async (after, limit) => {
       const params: unknown[] = [scope.accountId, scope.region];
       if (after) params.push(after.value, after.arn);
       params.push(limit);
@@ -490,6 +492,7 @@ export class PostgresStore implements Store {
       c.release();
     }
     this.#cache.clear();
+    this.#listed.clear();
   }
 
   async close(): Promise<void> {

@@ -40,11 +40,35 @@ export interface ScanRow {
 }
 
 /**
+ * Listed secrets (metadata, no values) as parsed from their documents, by ARN, each with the document it was parsed
+ * from: a row whose document is the same string gives the same object (a comparison of a few hundred bytes, where a
+ * parse allocated the whole secret). Keyed by content, not by revision, so nothing needs to invalidate it: another
+ * instance deleting and re-creating an ARN cannot make it answer stale metadata. Bounded: a few MB.
+ */
+export class ListedCache {
+  readonly #entries = new Map<string, { doc: string; secret: Secret }>();
+  constructor(readonly limit = 8192) {}
+  parse(arn: string, doc: string): Secret {
+    const e = this.#entries.get(arn);
+    if (e !== undefined && e.doc === doc) return e.secret;
+    const secret = withoutValues(joinDoc(doc));
+    setBounded(this.#entries, arn, { doc, secret }, this.limit);
+    return secret;
+  }
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+/**
  * One listing page by keyset: fetches rows after the cursor in batches, filters them, and stops at the
- * page size or the scan limit (then the cursor says where to go on).
+ * page size or the scan limit (then the cursor says where to go on). `listed` keeps the parsed documents: a page
+ * read again parses nothing, and its entries are the same objects, so their serialized
+ * views are cached too (protocol/answers.ts), as the memory store's snapshots are.
  */
 export async function scanPage(
   q: ListQuery,
+  listed: ListedCache,
   fetch: (after: Cursor | undefined, limit: number) => Promise<ScanRow[]> | ScanRow[],
 ): Promise<ListPage> {
   const items: Secret[] = [];
@@ -58,7 +82,7 @@ export async function scanPage(
       if (items.length >= q.limit || scanned >= q.scanLimit) return { items, next: last };
       scanned++;
       last = { value: r.v, arn: r.arn };
-      const s = withoutValues(joinDoc(r.doc));
+      const s = listed.parse(r.arn, r.doc);
       if (q.filter(s)) items.push(s);
     }
     if (rows.length <= want) return { items };

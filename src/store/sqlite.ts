@@ -21,7 +21,7 @@ import {
   type Store,
   type StoreStats,
 } from './Store.js';
-import { OpenedCache, scanPage, versionChanges, type ScanRow } from './shared.js';
+import { ListedCache, OpenedCache, scanPage, versionChanges, type ScanRow } from './shared.js';
 import { setBounded } from '../bounded.js';
 import { WalSync } from './walSync.js';
 
@@ -143,6 +143,8 @@ export class SqliteStore implements Store {
   readonly #db: BetterSqlite3.Database;
   readonly #keys: KeyringSource;
   readonly #cache = new OpenedCache<number>();
+  /** listed secrets as parsed, for listings */
+  readonly #listed = new ListedCache();
   /** scope and name -> ARN of the secrets in #cache, for reads by name without a query */
   readonly #names = new Map<string, string>();
   /** PRAGMA data_version when the caches were last known coherent with the database */
@@ -475,7 +477,7 @@ export class SqliteStore implements Store {
   }
 
   async list(scope: Scope, q: ListQuery): Promise<ListPage> {
-    return scanPage(q, (after, limit) => {
+    return scanPage(q, this.#listed, (after, limit) => {
       const sql = listPageSql('sqlite', q.sortBy, q.descending, after !== undefined);
       let statement = this.#pages.get(sql);
       if (!statement) this.#pages.set(sql, (statement = this.#db.prepare<unknown[], ScanRow>(sql)));
@@ -553,6 +555,7 @@ export class SqliteStore implements Store {
       this.#db.exec('DELETE FROM versions; DELETE FROM secrets; DELETE FROM lambda_functions;');
     })();
     this.#cache.clear();
+    this.#listed.clear();
     this.#names.clear();
     await this.#durable();
   }
