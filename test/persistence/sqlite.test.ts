@@ -72,7 +72,7 @@ describe('SQLite persistence', () => {
     await sm.send(new CreateSecretCommand({ Name: 'keep/deleted', SecretString: 'x' }));
     await sm.send(new DeleteSecretCommand({ SecretId: 'keep/deleted', RecoveryWindowInDays: 7 }));
     const health = await (await fetch(`${server.url}/_secretlite/health`)).json();
-    expect(health).toMatchObject({ store: 'sqlite', schemaVersion: 3, secrets: 2 });
+    expect(health).toMatchObject({ store: 'sqlite', schemaVersion: 4, secrets: 2 });
     sm.destroy();
     await stop(server);
 
@@ -146,7 +146,7 @@ describe('SQLite persistence', () => {
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
     await expect(startServer({ port: 0, logLevel: 'silent', dataDir: dir })).rejects.toThrow(
-      /schema version 99, newer than this secretlite supports \(3\)/,
+      /schema version 99, newer than this secretlite supports \(4\)/,
     );
     const check = new Database(join(dir, 'secretlite.db'), { readonly: true });
     expect(check.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '99' });
