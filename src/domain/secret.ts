@@ -1,4 +1,4 @@
-import { MEMO, READ_DAY, VERSION_IDS, type Secret, type SecretVersion } from './types.js';
+import { MEMO, READ_DAY, SHARED_VERSIONS, VERSION_IDS, type Secret, type SecretVersion } from './types.js';
 
 /*
  * Secrets are built in one fixed order, so that they share hidden classes in V8 (CONTRIBUTING, "Performance"):
@@ -58,12 +58,15 @@ export function newSecret(arn: string, name: string, now: number): Secret {
 }
 
 /**
- * A private copy for a transition to change: its own versions array, holding the same versions. Versions are
- * never changed in place (domain/versions.ts replaces one by a changed copy), nor are values (strings,
- * Buffers), tags and rotation rules (a change replaces them), and labels are copy-on-write: all are shared.
+ * A private copy for a transition to change. Versions are never changed in place (domain/versions.ts replaces one
+ * by a changed copy), nor are values (strings, Buffers), tags and rotation rules (a change replaces them), and
+ * labels are copy-on-write: all are shared. So is the versions array, until versions.ts changes it (it copies it
+ * first: SHARED_VERSIONS): a write that adds a version copies it once, where a copy here cost a second copy of a
+ * thousand versions, kept alive by V8 long enough to be promoted (issue 13).
  */
 export function cloneSecret(s: Secret): Secret {
-  const c = shapedSecret(s, s.versions.slice());
+  const c = shapedSecret(s, s.versions);
+  c[SHARED_VERSIONS] = s.versions;
   if (s[VERSION_IDS] !== undefined) c[VERSION_IDS] = s[VERSION_IDS];
   return c;
 }
@@ -73,7 +76,7 @@ export function cloneSecret(s: Secret): Secret {
  * the common members in one literal, then the rare ones that are set, in SECRET_MEMBERS' order. Runs on
  * writes and store reads only; the hot reads never copy.
  */
-export function shapedSecret(src: Omit<Secret, 'versions'>, versions: SecretVersion[]): Secret {
+export function shapedSecret(src: Omit<Secret, 'versions'>, versions: readonly SecretVersion[]): Secret {
   const c: Secret = {
     arn: src.arn,
     name: src.name,
@@ -85,6 +88,7 @@ export function shapedSecret(src: Omit<Secret, 'versions'>, versions: SecretVers
     versions,
     [MEMO]: undefined,
     [READ_DAY]: 0,
+    [SHARED_VERSIONS]: undefined,
   };
   // The rare members, one statement each (a loop over the names is a megamorphic keyed load per member, on every
   // write). The field-survival test checks this list against SECRET_MEMBERS on every store.

@@ -91,6 +91,13 @@ export const READ_DAY: unique symbol = Symbol('readDay');
 export const VERSION_IDS: unique symbol = Symbol('versionIds');
 
 /**
+ * On a transition's copy of a stored snapshot (cloneSecret): the versions array it shares with that snapshot. The
+ * copy costs no copy of the array (a secret may hold a thousand versions); domain/versions.ts, the only code that
+ * changes a version array in place, copies it first while it is still the shared one (own). Not persisted (a symbol).
+ */
+export const SHARED_VERSIONS: unique symbol = Symbol('sharedVersions');
+
+/**
  * On the secret a read in a replica's Region answers with (domain/replicas.ts replicaView): the replica's own record
  * (its ARN, key, access date) and the primary snapshot the rest comes from. Never stored (a symbol).
  */
@@ -142,11 +149,15 @@ export interface Secret {
   primaryRegion?: string;
   /** a primary's replicas, in the order they were added */
   replicationStatus?: readonly ReplicaStatus[];
-  /** versions in creation order */
-  versions: SecretVersion[];
+  /**
+   * versions in creation order. Read-only: a change assigns a new array, or changes in place only an array of its
+   * own (domain/versions.ts own; a transition's copy shares its snapshot's array: SHARED_VERSIONS).
+   */
+  versions: readonly SecretVersion[];
   [MEMO]?: string;
   [READ_DAY]?: number;
   [VERSION_IDS]?: Set<string>;
+  [SHARED_VERSIONS]?: readonly SecretVersion[];
   [VIEW_OF]?: { readonly replica: Secret; readonly primary: Secret };
   [REPLICA_VIEW]?: { readonly primary: Secret; readonly view: Secret };
 }

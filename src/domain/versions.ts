@@ -1,4 +1,4 @@
-import { VERSION_IDS, type Secret, type SecretVersion } from './types.js';
+import { SHARED_VERSIONS, VERSION_IDS, type Secret, type SecretVersion } from './types.js';
 import { shapedVersion } from './secret.js';
 import { InvalidParameter, LimitExceeded, ResourceExists } from '../errors/ServiceError.js';
 import { MSG } from '../errors/messages.js';
@@ -54,8 +54,9 @@ export function sameValue(v: SecretVersion, value: SecretValue): boolean {
 }
 
 // Versions are values: a change replaces a version in the secret's array by a changed copy, never changes it in
-// place. A transition's secret is a copy whose array is its own but whose versions are the stored snapshot's
-// (cloneSecret), so a write costs the versions it changes, not one copy of each (a secret may hold a thousand).
+// place. A transition's secret is a copy that shares the stored snapshot's versions and, until it changes one, its
+// array (cloneSecret, own), so a write costs the versions it changes and at most one copy of the array, not one
+// copy of each version (a secret may hold a thousand).
 // Lookups run newest first: the labels a write moves and the tokens it names are on the newest versions.
 // Loops rather than find with an arrow: these run on every read, and each arrow is an allocation.
 function stageIndex(s: Secret, stage: string): number {
@@ -96,10 +97,25 @@ export function versionById(s: Secret, id: string): SecretVersion | undefined {
   return i < 0 ? undefined : s.versions[i];
 }
 
+/**
+ * The secret's versions array, to change in place: its own (a copy of the one it shares with the snapshot it was
+ * copied from, the first time: cloneSecret).
+ */
+function own(s: Secret): SecretVersion[] {
+  if (s[SHARED_VERSIONS] === s.versions) replaceVersions(s, s.versions.slice());
+  return s.versions as SecretVersion[];
+}
+
+/** A new array of versions: its own (the one it shared, if any, is no longer held: a stored secret keeps none). */
+function replaceVersions(s: Secret, versions: readonly SecretVersion[]): void {
+  s.versions = versions;
+  s[SHARED_VERSIONS] = undefined;
+}
+
 /** Version `i` replaced by a copy with `stages` (label arrays are copy-on-write too). */
 function restage(s: Secret, i: number, stages: readonly string[]): void {
   const v = s.versions[i]!;
-  s.versions[i] = shapedVersion(
+  own(s)[i] = shapedVersion(
     v.id,
     v.createdDate,
     labels(stages),
@@ -117,7 +133,7 @@ export function touchVersion(s: Secret, id: string, day: number): SecretVersion 
   const v = s.versions[i]!;
   if (v.lastAccessedDate === day) return v;
   const read = shapedVersion(v.id, v.createdDate, v.stages, v.secretString, v.secretBinary, day, v.kmsKeyId);
-  s.versions[i] = read;
+  own(s)[i] = read;
   return read;
 }
 
@@ -169,7 +185,7 @@ export function addVersion(
   const wanted = stages ?? [AWSCURRENT];
   // concat makes an array of the exact size; push and spread leave spare capacity (17 slots for one
   // element) in every stored secret.
-  s.versions = s.versions.concat([version]);
+  replaceVersions(s, s.versions.concat([version]));
   s[VERSION_IDS]?.add(version.id);
   applyStages(
     s,
@@ -185,7 +201,7 @@ export function addVersion(
  */
 export function addPlaceholderVersion(s: Secret, version: SecretVersion, now: number): void {
   if (s.versions.length >= MAX_VERSIONS_PER_SECRET) throw LimitExceeded(MSG.versionLimit);
-  s.versions = s.versions.concat([version]);
+  replaceVersions(s, s.versions.concat([version]));
   s[VERSION_IDS]?.add(version.id);
   moveStage(s, AWSPENDING, s.versions.length - 1);
   pruneVersions(s, now);
@@ -223,13 +239,16 @@ export function pruneVersions(s: Secret, now: number): void {
     }
   }
   if (!any) return;
-  s.versions = s.versions.filter((v) => {
-    if (excess > 0 && v.stages.length === 0 && now - v.createdDate >= VERSION_MIN_AGE_MS) {
-      excess--;
-      return false;
-    }
-    return true;
-  });
+  replaceVersions(
+    s,
+    s.versions.filter((v) => {
+      if (excess > 0 && v.stages.length === 0 && now - v.createdDate >= VERSION_MIN_AGE_MS) {
+        excess--;
+        return false;
+      }
+      return true;
+    }),
+  );
 }
 
 /**
@@ -283,7 +302,7 @@ export function writeValue(
     placeholder.kmsKeyId,
   );
   const i = s.versions.indexOf(placeholder);
-  s.versions[i] = version;
+  own(s)[i] = version;
   applyStages(s, i, stages ?? version.stages);
   pruneVersions(s, now);
   return { version: versionById(s, placeholder.id)!, changed: true };

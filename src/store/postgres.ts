@@ -508,16 +508,22 @@ export class PostgresStore implements Store {
   }
 }
 
-/** The name every reference to one secret leads to: its name, or the name inside its ARN. */
 /**
  * BEGIN and the advisory lock of a name in one round trip: a simple query of two statements, so the key is a
- * literal, quoted by the driver. Keys come from validated SecretIds (a name's characters, an ARN's); a NUL, were
- * one to reach here, would end the query early and make it fail, not change it.
+ * literal, quoted by the driver. Keys come from validated SecretIds (a name's characters, an ARN's), but a NUL is
+ * never put in a query's text whatever the caller (the protocol ends the text there and would read what follows as
+ * a message of its own): such a key goes as a parameter, in a second round trip.
  */
 async function begin(c: PG.PoolClient, key: string): Promise<void> {
-  await c.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${c.escapeLiteral(key)}, 0))`);
+  if (!key.includes('\0')) {
+    await c.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${c.escapeLiteral(key)}, 0))`);
+    return;
+  }
+  await c.query('BEGIN');
+  await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
 }
 
+/** The name every reference to one secret leads to: its name, or the name inside its ARN. */
 function lockName(ref: SecretRef): string {
   if (ref.kind === 'name') return ref.name;
   if (ref.partialName !== undefined) return ref.partialName;

@@ -2,6 +2,7 @@ import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { Store } from '../../src/store/Store.js';
 import type { Scope, Secret, SecretVersion } from '../../src/domain/types.js';
 import { SECRET_MEMBERS, VERSION_MEMBERS } from '../../src/domain/secret.js';
+import { addVersion, newVersion, touchVersion, updateVersionStage, writeValue } from '../../src/domain/versions.js';
 import { exportStore, importDump, type Dump } from '../../src/admin/dump.js';
 
 export interface ContractOptions {
@@ -266,7 +267,7 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
       await expect(
         store.mutate(A, { kind: 'name', name: 'atomic' }, (s) => {
           s!.description = 'half-written';
-          s!.versions.push({ id: 'x'.repeat(32), createdDate: 2, stages: [] });
+          s!.versions = [...s!.versions, { id: 'x'.repeat(32), createdDate: 2, stages: [] }];
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
@@ -289,6 +290,40 @@ export function storeContract(kind: string, create: () => Promise<Store>, opts: 
       const after = await store.get(A, { kind: 'name', name: 'snap' });
       expect(after!.tags![0]!.Value).toBe('2');
       expect(after!.description).toBe('two');
+    });
+
+    // A copy shares its snapshot's versions array until domain/versions.ts changes it (cloneSecret, own): every way
+    // versions.ts changes versions must leave the snapshots already read as they were.
+    it('hands transitions versions to change: snapshots already read keep theirs', async () => {
+      const versioned = secret(A, 'labels');
+      addVersion(versioned, newVersion('a'.repeat(32), 1, undefined, { secretString: 'one' }), undefined, 1);
+      addVersion(versioned, newVersion('b'.repeat(32), 2, undefined, { secretString: 'two' }), undefined, 2);
+      await put(A, versioned);
+      const before = (await store.get(A, { kind: 'name', name: 'labels' }))!;
+      const labels = (s: Secret) =>
+        s.versions.map((v) => `${v.secretString}:${v.stages.join('+')}:${v.lastAccessedDate}`);
+      const expected = ['one:AWSPREVIOUS:undefined', 'two:AWSCURRENT:undefined'];
+      expect(labels(before)).toEqual(expected);
+      const changes: Array<(s: Secret) => void> = [
+        (s) => updateVersionStage(s, 'mine', 'a'.repeat(32), undefined), // a label moved: a version replaced
+        (s) => touchVersion(s, 'b'.repeat(32), 9), // a read recorded
+        (s) => writeValue(s, 'c'.repeat(32), { secretString: 'three' }, undefined, 3), // a version added
+      ];
+      for (const change of changes) {
+        const seen = (await store.get(A, { kind: 'name', name: 'labels' }))!;
+        const seenLabels = labels(seen);
+        await store.mutate(A, { kind: 'name', name: 'labels' }, (s) => {
+          change(s!);
+          return { result: null, next: s };
+        });
+        expect(labels(seen)).toEqual(seenLabels);
+      }
+      expect(labels(before)).toEqual(expected);
+      expect(labels((await store.get(A, { kind: 'name', name: 'labels' }))!)).toEqual([
+        'one:mine:undefined', // AWSPREVIOUS went to the version AWSCURRENT left
+        'two:AWSPREVIOUS:9',
+        'three:AWSCURRENT:undefined',
+      ]);
     });
 
     it('loses no write under concurrent read-modify-writes', async () => {

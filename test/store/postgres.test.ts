@@ -5,6 +5,7 @@ import { staticKeyring } from '../../src/crypto/source.js';
 import { storeContract } from './contract.js';
 import type { Store } from '../../src/store/Store.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../postgres.js';
+import { newSecret } from '../../src/domain/secret.js';
 
 const keys = staticKeyring(new Keyring([{ id: 1, key: Buffer.alloc(32, 9) }]), 'test');
 const available = postgresAvailable();
@@ -41,5 +42,27 @@ describe.skipIf(!available)('postgres backend', () => {
       },
     },
   );
+
+  // A write's BEGIN and name lock go as one query with the name as a literal (src/store/postgres.ts begin): names
+  // reach the store validated, but the store must not depend on it.
+  it('locks any name: quotes and backslashes as a literal, a NUL never in a query text', async () => {
+    const store = await PostgresStore.open(await pg.newDatabase(), keys);
+    const scope = { accountId: '111111111111', region: 'us-east-1' };
+    const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:111111111111:secret:${name}-AbCdEf`;
+    const create = (name: string) =>
+      store.mutate(scope, { kind: 'name', name }, () => ({ result: name, next: newSecret(arn(name), name, 1) }));
+    try {
+      for (const name of [`it's`, `back\\slash'); SELECT 1; --`, `E'x'`]) {
+        expect(await create(name)).toBe(name);
+        expect((await store.get(scope, { kind: 'name', name }))?.arn).toBe(arn(name));
+      }
+      // PostgreSQL text cannot hold a NUL: the write fails (as a parameter, the server refuses it), nothing else
+      await expect(create('nul\0; DROP TABLE secretlite_secrets; --')).rejects.toThrow();
+      expect(await create('after')).toBe('after');
+      expect((await store.stats()).secrets).toBe(4);
+    } finally {
+      await store.close();
+    }
+  });
 });
 if (!available) console.warn('PostgreSQL not found: skipping the postgres store contract');
