@@ -19,7 +19,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
-import { startServer, limitHeapGrowth, DEFAULT_HEAP_GROWTH_PERCENT } from '../dist/index.js';
+import { startServer, limitHeapGrowth, keepShortLivedYoung, DEFAULT_HEAP_GROWTH_PERCENT } from '../dist/index.js';
 
 const store = process.env.SECRETLITE_BENCH_STORE ?? 'memory';
 const storeOptions = {};
@@ -38,6 +38,7 @@ if (store === 'sqlite') {
 
 // As the CLI does (`secretlite --heap-growth`); SECRETLITE_HEAP_GROWTH as there (0 = V8's own policy).
 limitHeapGrowth(Number(process.env.SECRETLITE_HEAP_GROWTH ?? DEFAULT_HEAP_GROWTH_PERCENT));
+keepShortLivedYoung(); // as the CLI does
 const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...storeOptions });
 if (server.store.kind !== undefined && server.store.kind !== store)
   throw new Error(`asked for a ${store} store, got ${server.store.kind}`);

@@ -52,7 +52,7 @@ export { MemoryStore } from './store/memory.js';
 export type { Store } from './store/Store.js';
 export { VERSION } from './version.js';
 export { parseSeed, type Seed, type SeedSecret } from './seed/seed.js';
-export { limitHeapGrowth, DEFAULT_HEAP_GROWTH_PERCENT } from './server/heap.js';
+export { limitHeapGrowth, keepShortLivedYoung, DEFAULT_HEAP_GROWTH_PERCENT } from './server/heap.js';
 
 /** In-flight requests get this long to finish when the server closes, ms; then their connections are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseConfig, helpText, ConfigError, type Config } from '../config.js';
 import { startServer } from '../index.js';
 import { createLogger } from '../logger.js';
-import { limitHeapGrowth } from '../server/heap.js';
+import { keepShortLivedYoung, limitHeapGrowth } from '../server/heap.js';
 import { VERSION } from '../version.js';
 import { progress, type Progress } from './progress.js';
 import { openStore } from '../store/open.js';
@@ -37,6 +37,7 @@ function takeFlags(argv: string[]): { rest: string[]; out?: string; plaintext: b
 
 async function serve(config: Config): Promise<void> {
   limitHeapGrowth(config.heapGrowthPercent);
+  keepShortLivedYoung();
   const logger = createLogger(config.logLevel);
   const opened = await openStore(config);
   let seeding: Progress | undefined;
