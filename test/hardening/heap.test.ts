@@ -91,18 +91,21 @@ async function oldSpaceGrowthMiB(keep: boolean, nodeArgs: string[] = []): Promis
   return Number(stdout);
 }
 
-// Issue 13: without it, V8 pretenures the sites that made the seeded secrets, and every write's copies die in the old
-// generation (PutSecretValue on a secret of 1,000+ versions: 132 -> 33 µs of server CPU at 100,000 secrets).
+// Issue 13: without it, Node 20's V8 pretenures the sites that made the seeded secrets, and every write's copies die
+// in the old generation (PutSecretValue on a secret of 1,000+ versions: 132 -> 33 µs of server CPU at 100,000
+// secrets). Node 22's V8 does not pretenure them here (20 MiB either way): there is nothing to guard, and the test
+// says so rather than pass.
 describe('short-lived objects kept young (keepShortLivedYoung, as the CLI calls it)', () => {
-  it('keeps the copies writes make out of the old generation after a seeding', async () => {
+  it('keeps the copies writes make out of the old generation after a seeding', async (ctx) => {
     const v8Policy = await oldSpaceGrowthMiB(false);
+    if (v8Policy < 100) ctx.skip(`this V8 (node ${process.version}) does not pretenure these sites`);
     const kept = await oldSpaceGrowthMiB(true);
-    // measured: about 175 MiB allocated or promoted old under V8's policy, 8 MiB with the flag
-    expect(v8Policy).toBeGreaterThan(100);
+    // measured on node 20: about 175 MiB allocated or promoted old under V8's policy, 8 MiB with the flag
     expect(kept).toBeLessThan(v8Policy / 10);
   });
 
-  it('leaves a pretenuring flag given to node itself alone', async () => {
+  it('leaves a pretenuring flag given to node itself alone', async (ctx) => {
+    if ((await oldSpaceGrowthMiB(false)) < 100) ctx.skip(`this V8 (node ${process.version}) does not pretenure`);
     const given = await oldSpaceGrowthMiB(true, ['--allocation-site-pretenuring']);
     expect(given).toBeGreaterThan(100);
   });
