@@ -106,7 +106,12 @@ describe('short-lived objects kept young (keepShortLivedYoung, as the CLI calls 
 
   it('leaves a pretenuring flag given to node itself alone', async (ctx) => {
     if ((await oldSpaceGrowthMiB(false)) < 100) ctx.skip(`this V8 (node ${process.version}) does not pretenure`);
-    const given = await oldSpaceGrowthMiB(true, ['--allocation-site-pretenuring']);
+    // Whether V8 pretenures in one run depends on timing (one CI run under load saw 17 MiB with the flag given), so
+    // up to three runs: a flag this overrode would keep every run near 10 MiB, as in the test above.
+    let given = 0;
+    for (let run = 0; run < 3 && given <= 100; run++) {
+      given = await oldSpaceGrowthMiB(true, ['--allocation-site-pretenuring']);
+    }
     expect(given).toBeGreaterThan(100);
   });
 });
