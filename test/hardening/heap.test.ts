@@ -94,24 +94,25 @@ async function oldSpaceGrowthMiB(keep: boolean, nodeArgs: string[] = []): Promis
 // Issue 13: without it, Node 20's V8 pretenures the sites that made the seeded secrets, and every write's copies die
 // in the old generation (PutSecretValue on a secret of 1,000+ versions: 132 -> 33 µs of server CPU at 100,000
 // secrets). Node 22's V8 does not pretenure them here (20 MiB either way): there is nothing to guard, and the test
-// says so rather than pass.
+// says so rather than pass. Measured under V8's policy / with the flag: node 20 176-217 / 8-16 MiB, node 24 113-157
+// / 20-21 MiB; hence the bounds: V8's policy at least 100 MiB, and kept young at most a third of it.
 describe('short-lived objects kept young (keepShortLivedYoung, as the CLI calls it)', () => {
   it('keeps the copies writes make out of the old generation after a seeding', async (ctx) => {
     const v8Policy = await oldSpaceGrowthMiB(false);
     if (v8Policy < 100) ctx.skip(`this V8 (node ${process.version}) does not pretenure these sites`);
     const kept = await oldSpaceGrowthMiB(true);
-    // measured on node 20: about 175 MiB allocated or promoted old under V8's policy, 8 MiB with the flag
-    expect(kept).toBeLessThan(v8Policy / 10);
+    expect(kept).toBeLessThan(v8Policy / 3);
   });
 
   it('leaves a pretenuring flag given to node itself alone', async (ctx) => {
-    if ((await oldSpaceGrowthMiB(false)) < 100) ctx.skip(`this V8 (node ${process.version}) does not pretenure`);
+    const v8Policy = await oldSpaceGrowthMiB(false);
+    if (v8Policy < 100) ctx.skip(`this V8 (node ${process.version}) does not pretenure`);
     // Whether V8 pretenures in one run depends on timing (one CI run under load saw 17 MiB with the flag given), so
-    // up to three runs: a flag this overrode would keep every run near 10 MiB, as in the test above.
+    // up to three runs: a flag this overrode would keep every run young, as in the test above.
     let given = 0;
-    for (let run = 0; run < 3 && given <= 100; run++) {
+    for (let run = 0; run < 3 && given < v8Policy / 3; run++) {
       given = await oldSpaceGrowthMiB(true, ['--allocation-site-pretenuring']);
     }
-    expect(given).toBeGreaterThan(100);
+    expect(given).toBeGreaterThan(v8Policy / 3);
   });
 });
