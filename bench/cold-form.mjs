@@ -1,8 +1,10 @@
 // Issue 13's last question: would keeping stored secrets out of V8's object graph pay? Builds N bench-shaped
 // secrets (as the memory store keeps them, with the domain code of dist/) in one of three forms, each in a process of
 // its own, and measures what the store's design depends on:
-//   objects  the memory store's form: a Secret object, its versions, its tags, and the AWSCURRENT answer kept
-//            serialized once read (MEMO);
+//   memo     the memory store's form until 2026-12-06: a Secret object, its versions, its tags, and the AWSCURRENT
+//            answer kept serialized once read (a slot in the secret);
+//   objects  the memory store's form since: the same without the answer, which a read serializes (a bounded
+//            cache in protocol/answers.ts keeps only the answers of secrets read again soon);
 //   json     each secret as one JSON string in the heap: a string is a leaf, nothing in it for the GC to trace;
 //            a read decodes it (JSON.parse) and builds the answer;
 //   slab     every secret's JSON bytes in off-heap Buffers of 64 MB, their offsets in typed arrays: nearly nothing
@@ -19,7 +21,7 @@ import { parseArgs } from 'node:util';
 const { values: args } = parseArgs({
   options: {
     n: { type: 'string', default: '1000000' },
-    forms: { type: 'string', default: 'objects,json,slab' },
+    forms: { type: 'string', default: 'memo,objects,json,slab' },
     form: { type: 'string' },
   },
 });
@@ -43,7 +45,6 @@ const dist = new URL('../dist/', import.meta.url);
 const { newSecret } = await import(new URL('domain/secret.js', dist).href);
 const { addVersion, newVersion, AWSCURRENT, versionWithStage } = await import(new URL('domain/versions.js', dist).href);
 const { secretValueView } = await import(new URL('domain/views.js', dist).href);
-const { MEMO } = await import(new URL('domain/types.js', dist).href);
 
 /** A secret shaped as bench/loadgen.mjs seeds them: a description, two tags, a JSON value, one version. */
 function make(i) {
@@ -64,7 +65,7 @@ function make(i) {
   return s;
 }
 
-/** The answer the store's read path makes from a Secret (protocol/answers.ts valueJson, without its memo). */
+/** The answer the store's read path makes from a Secret (protocol/answers.ts valueJson, without its cache). */
 const answer = (s) => JSON.stringify(secretValueView(s, versionWithStage(s, AWSCURRENT)));
 /** The same from a decoded JSON document: its members are the Secret's (epoch ms dates, versions with stages). */
 function answerFromDoc(d) {
@@ -80,15 +81,20 @@ function answerFromDoc(d) {
 }
 
 let read;
-if (args.form === 'objects') {
+if (args.form === 'memo' || args.form === 'objects') {
   const store = new Map();
   for (let i = 0; i < N; i++) {
     const s = make(i);
     store.set(s.name, s);
   }
-  // every secret read once: its answer kept, as the store keeps it (MEMO)
-  for (const s of store.values()) s[MEMO] = flat(answer(s));
-  read = (name) => store.get(name)[MEMO];
+  if (args.form === 'memo') {
+    // every secret read once: its answer kept, as the store kept it
+    const MEMO = Symbol('memo');
+    for (const s of store.values()) s[MEMO] = flat(answer(s));
+    read = (name) => store.get(name)[MEMO];
+  } else {
+    read = (name) => answer(store.get(name));
+  }
 } else if (args.form === 'json') {
   const store = new Map();
   for (let i = 0; i < N; i++) {
