@@ -1,10 +1,10 @@
 // Issue 13's last question: would keeping stored secrets out of V8's object graph pay? Builds N bench-shaped
-// secrets (as the memory store keeps them, with the domain code of dist/) in one of three forms, each in a process of
+// secrets (as the memory store keeps them, with the domain code of dist/) in one of four forms, each in a process of
 // its own, and measures what the store's design depends on:
-//   memo     the memory store's form until 2026-12-06: a Secret object, its versions, its tags, and the AWSCURRENT
-//            answer kept serialized once read (a slot in the secret);
-//   objects  the memory store's form since: the same without the answer, which a read serializes (a bounded
-//            cache in protocol/answers.ts keeps only the answers of secrets read again soon);
+//   memo     the memory store's form: a Secret object, its versions, its tags, and the AWSCURRENT answer kept
+//            serialized once read (MEMO);
+//   objects  the same without the answer, which each read serializes (measured over HTTP and not adopted, see
+//            protocol/answers.ts valueJson);
 //   json     each secret as one JSON string in the heap: a string is a leaf, nothing in it for the GC to trace;
 //            a read decodes it (JSON.parse) and builds the answer;
 //   slab     every secret's JSON bytes in off-heap Buffers of 64 MB, their offsets in typed arrays: nearly nothing
@@ -45,6 +45,7 @@ const dist = new URL('../dist/', import.meta.url);
 const { newSecret } = await import(new URL('domain/secret.js', dist).href);
 const { addVersion, newVersion, AWSCURRENT, versionWithStage } = await import(new URL('domain/versions.js', dist).href);
 const { secretValueView } = await import(new URL('domain/views.js', dist).href);
+const { MEMO } = await import(new URL('domain/types.js', dist).href);
 
 /** A secret shaped as bench/loadgen.mjs seeds them: a description, two tags, a JSON value, one version. */
 function make(i) {
@@ -65,7 +66,7 @@ function make(i) {
   return s;
 }
 
-/** The answer the store's read path makes from a Secret (protocol/answers.ts valueJson, without its cache). */
+/** The answer the store's read path makes from a Secret (protocol/answers.ts valueJson, without its memo). */
 const answer = (s) => JSON.stringify(secretValueView(s, versionWithStage(s, AWSCURRENT)));
 /** The same from a decoded JSON document: its members are the Secret's (epoch ms dates, versions with stages). */
 function answerFromDoc(d) {
@@ -88,8 +89,7 @@ if (args.form === 'memo' || args.form === 'objects') {
     store.set(s.name, s);
   }
   if (args.form === 'memo') {
-    // every secret read once: its answer kept, as the store kept it
-    const MEMO = Symbol('memo');
+    // every secret read once: its answer kept, as the store keeps it
     for (const s of store.values()) s[MEMO] = flat(answer(s));
     read = (name) => store.get(name)[MEMO];
   } else {

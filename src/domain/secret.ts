@@ -1,4 +1,4 @@
-import { READ_DAY, SHARED_VERSIONS, VERSION_IDS, type Secret, type SecretVersion } from './types.js';
+import { MEMO, READ_DAY, SHARED_VERSIONS, VERSION_IDS, type Secret, type SecretVersion } from './types.js';
 
 /*
  * Secrets are built in one fixed order, so that they share hidden classes in V8 (CONTRIBUTING, "Performance"):
@@ -86,6 +86,7 @@ export function shapedSecret(src: Omit<Secret, 'versions'>, versions: readonly S
     description: src.description,
     tags: src.tags,
     versions,
+    [MEMO]: undefined,
     [READ_DAY]: 0,
     [SHARED_VERSIONS]: undefined,
   };

@@ -72,6 +72,12 @@ export interface ReplicaStatus {
 }
 
 /**
+ * A slot for the serialized AWSCURRENT answer of one stored snapshot, owned by protocol/answers.ts (the only
+ * member written after a snapshot is stored: a stored secret never changes, a change stores a new object). A
+ * symbol key: JSON.stringify never writes it, so it is never persisted or exported, and copies do not carry it.
+ */
+export const MEMO: unique symbol = Symbol('memo');
+/**
  * The day (days since the epoch) on which a read found this snapshot's AWSCURRENT access already recorded,
  * owned by operations/reads.ts: the next reads that day skip the version lookup and the date comparison. A small
  * integer in the secret object itself, where LastAccessedDate is a boxed number: one cache miss less per read.
@@ -98,7 +104,7 @@ export const SHARED_VERSIONS: unique symbol = Symbol('sharedVersions');
 export const VIEW_OF: unique symbol = Symbol('viewOf');
 /**
  * On a stored replica record: the view made from it and the primary snapshot it was made from, reused while that
- * snapshot is the primary's current one (domain/replicas.ts replicaView). A cache; never stored.
+ * snapshot is the primary's current one (domain/replicas.ts replicaView). A cache, like MEMO; never stored.
  */
 export const REPLICA_VIEW: unique symbol = Symbol('replicaView');
 
@@ -148,6 +154,7 @@ export interface Secret {
    * own (domain/versions.ts own; a transition's copy shares its snapshot's array: SHARED_VERSIONS).
    */
   versions: readonly SecretVersion[];
+  [MEMO]?: string;
   [READ_DAY]?: number;
   [VERSION_IDS]?: Set<string>;
   [SHARED_VERSIONS]?: readonly SecretVersion[];

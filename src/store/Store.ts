@@ -93,8 +93,8 @@ export function andThen<T, R>(value: MaybePromise<T>, f: (v: T) => MaybePromise<
 /**
  * The one storage interface. A secret is one aggregate; every change is an atomic read-modify-write
  * through `mutate`, whose `fn` is a pure synchronous transition. Secrets returned by `get` and `list`
- * are read-only snapshots: callers never modify them, but for the symbol-keyed caches of what a snapshot derives,
- * each with one owner (see domain/types.ts).
+ * are read-only snapshots: callers never modify them, but for two caches of what a snapshot derives, each with
+ * one owner (MEMO: protocol/answers.ts; READ_DAY: operations/reads.ts; see domain/types.ts).
  */
 export interface Store {
   readonly kind: string;

@@ -101,7 +101,7 @@ describe('BatchGetSecretValue', () => {
         expect(r.Errors).toEqual([]);
         const after = await c.send(new DescribeSecretCommand({ SecretId: 'f/s3' }));
         expect(after.LastAccessedDate).toBeInstanceOf(Date);
-        // a second read the same day answers the same
+        // a second read the same day answers the same (from the memo)
         const again = await c.send(
           new BatchGetSecretValueCommand({ Filters: [{ Key: 'tag-value', Values: ['pick'] }] }),
         );

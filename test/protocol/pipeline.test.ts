@@ -1,6 +1,6 @@
 /**
  * The pipeline in-process: a request object in, a response out, no socket. What the HTTP tests cannot see
- * easily: the typed result of a handler becoming bytes (protocol/answers.ts), its caches, and the error funnel.
+ * easily: the typed result of a handler becoming bytes (protocol/answers.ts), the memo, and the error funnel.
  */
 import { describe, expect, it } from 'vitest';
 import { handleApiRequest, type ApiRequest, type ApiResponse, type Services } from '../../src/protocol/pipeline.js';
@@ -65,7 +65,7 @@ describe('the pipeline, in-process', () => {
     expect(page.SecretList[0]!.SecretVersionsToStages).toEqual({ ['a'.repeat(32)]: ['AWSCURRENT'] });
   });
 
-  it('answers reads of the current value the same (served from the view cache once read again), a new one after a change', async () => {
+  it('answers a read of the current value from the memo of the stored snapshot, and a new one after a change', async () => {
     const svc = services();
     await call(svc, 'CreateSecret', { Name: 'p/m', SecretString: 'one', ClientRequestToken: 'a'.repeat(32) });
     const first = await handleApiRequest(request('GetSecretValue', { SecretId: 'p/m' }), svc); // records today's access
@@ -73,8 +73,8 @@ describe('the pipeline, in-process', () => {
     expect(second).not.toBeInstanceOf(Promise); // no write due, the memory store answers directly
     const third = handleApiRequest(request('GetSecretValue', { SecretId: 'p/m' }), svc) as ApiResponse;
     expect((second as ApiResponse).body).toBe(first.body);
-    expect(third.body).toBe((second as ApiResponse).body);
-    // AWSCURRENT named by label is the same answer, from the same cache
+    expect(third.body).toBe((second as ApiResponse).body); // the same string: the memo, not a new serialization
+    // AWSCURRENT named by label is the same answer: the memo too
     const byLabel = handleApiRequest(
       request('GetSecretValue', { SecretId: 'p/m', VersionStage: 'AWSCURRENT' }),
       svc,

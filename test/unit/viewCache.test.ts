@@ -11,7 +11,7 @@ function counted(capacity?: number, size = (n: number) => n) {
   return { view, rendered };
 }
 
-describe('viewCache (the answers of GetSecretValue, DescribeSecret and ListSecrets entries)', () => {
+describe('viewCache (the answers of DescribeSecret and ListSecrets entries)', () => {
   it('keeps a view from its second request on, and answers later requests without rendering', () => {
     const { view, rendered } = counted();
     const k = { n: 1 };
