@@ -1,5 +1,5 @@
 // Issue 13's last question: would keeping stored secrets out of V8's object graph pay? Builds N bench-shaped
-// secrets (as the memory store keeps them, with the domain code of dist/) in one of four forms, each in a process of
+// secrets (as the memory store keeps them, with the domain code of dist/) in one of five forms, each in a process of
 // its own, and measures what the store's design depends on:
 //   memo     the memory store's form: a Secret object, its versions, its tags, and the AWSCURRENT answer kept
 //            serialized once read (MEMO);
@@ -7,6 +7,7 @@
 //            protocol/answers.ts valueJson);
 //   json     each secret as one JSON string in the heap: a string is a leaf, nothing in it for the GC to trace;
 //            a read decodes it (JSON.parse) and builds the answer;
+//   json-answer  the same, with the secret's AWSCURRENT answer kept beside it (what a read sends): reads as memo;
 //   slab     every secret's JSON bytes in off-heap Buffers of 64 MB, their offsets in typed arrays: nearly nothing
 //            in the heap; a read decodes the bytes, then as json.
 // Printed per form: heap and off-heap bytes per secret and RSS after a full GC; random GetSecretValue answers per
@@ -29,7 +30,9 @@ const N = Number(args.n);
 
 if (!args.form) {
   console.log(`cold forms of ${N.toLocaleString('en-US')} secrets (one process per form, node ${process.version})`);
-  console.log('form     heap B/secret  off-heap B/secret  RSS MB  reads/s (random)  ns/read  minor GC ms (3M allocs)');
+  console.log(
+    'form         heap B/secret  off-heap B/secret  RSS MB  reads/s (random)  ns/read  minor GC ms (3M allocs)',
+  );
   for (const form of args.forms.split(',')) {
     const r = spawnSync(
       process.execPath,
@@ -102,6 +105,13 @@ if (args.form === 'memo' || args.form === 'objects') {
     store.set(s.name, flat(JSON.stringify(s)));
   }
   read = (name) => answerFromDoc(JSON.parse(store.get(name)));
+} else if (args.form === 'json-answer') {
+  const store = new Map();
+  for (let i = 0; i < N; i++) {
+    const s = make(i);
+    store.set(s.name, { doc: flat(JSON.stringify(s)), answer: flat(answer(s)) });
+  }
+  read = (name) => store.get(name).answer;
 } else if (args.form === 'slab') {
   const SLAB = 64 * 1024 * 1024;
   const slabs = [Buffer.allocUnsafeSlow(SLAB)];
@@ -162,7 +172,7 @@ await new Promise((resolve) => setTimeout(resolve, 50));
 obs.disconnect();
 const pad = (x, w) => String(x).padStart(w);
 console.log(
-  `${args.form.padEnd(7)}${pad(Math.round(mem.heapUsed / N), 15)}${pad(Math.round(mem.external / N), 19)}` +
+  `${args.form.padEnd(11)}${pad(Math.round(mem.heapUsed / N), 15)}${pad(Math.round(mem.external / N), 19)}` +
     `${pad(Math.round(mem.rss / 2 ** 20), 8)}${pad(Math.round(1e9 / readNs).toLocaleString('en-US'), 18)}` +
     `${pad(Math.round(readNs), 9)}${pad(Math.round(minorMs), 25)}${bytes + sink < 0 ? '!' : ''}`,
 );
