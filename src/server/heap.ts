@@ -22,17 +22,16 @@ export function limitHeapGrowth(percent: number): void {
 /**
  * Turns V8's allocation-site pretenuring off (issue 13). Seeding makes objects that nearly all survive (every secret
  * created is kept), so Node 20's V8 decides that the sites making them allocate straight into the old generation
- * (Node 22's did not, measured the same way: the flag changes nothing there). From then
- * on the short-lived copies every write makes there (a transition's secret, the versions array the next put
- * replaces) die in the old generation, where only full GCs reclaim them: PutSecretValue on a secret of 1,000+
- * versions cost 132 µs of server CPU at 100,000 secrets, 12 full GCs in 5 s, and 33 µs without. What does live
- * long is promoted after two young-generation collections anyway. A pretenuring flag given to node itself wins;
- * the CLI calls this, `startServer()` does not (as limitHeapGrowth).
+ * (Node 22's did not, measured the same way: the flag changes nothing there). From then on the short-lived copies
+ * every write makes there (a transition's secret, the versions array the next put replaces) die in the old
+ * generation, where only full GCs reclaim them: PutSecretValue on a secret of 1,000+ versions cost 132 µs of server
+ * CPU at 100,000 secrets, 12 full GCs in 5 s, and 33 µs without. What does live long is promoted after two
+ * young-generation collections anyway. A pretenuring flag given to node itself wins; the CLI calls this,
+ * `startServer()` does not (as limitHeapGrowth).
  */
 export function keepShortLivedYoung(): void {
-  if (!givenToNode(/^--(no-)?allocation[-_]site[-_]pretenuring\b/)) {
+  if (!givenToNode(/^--(no-)?allocation[-_]site[-_]pretenuring\b/))
     setFlagsFromString('--no-allocation-site-pretenuring');
-  }
 }
 
 /** Whether node was started with a flag (command line or NODE_OPTIONS). */

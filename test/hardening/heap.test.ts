@@ -97,15 +97,19 @@ async function oldSpaceGrowthMiB(keep: boolean, nodeArgs: string[] = []): Promis
 // says so rather than pass. Measured under V8's policy / with the flag: node 20 176-217 / 8-16 MiB, node 24 113-157
 // / 20-21 MiB; hence the bounds: V8's policy at least 100 MiB, and kept young at most a third of it.
 describe('short-lived objects kept young (keepShortLivedYoung, as the CLI calls it)', () => {
+  // V8's policy, measured once for both tests
+  let policy: Promise<number> | undefined;
+  const v8PolicyMiB = () => (policy ??= oldSpaceGrowthMiB(false));
+
   it('keeps the copies writes make out of the old generation after a seeding', async (ctx) => {
-    const v8Policy = await oldSpaceGrowthMiB(false);
+    const v8Policy = await v8PolicyMiB();
     if (v8Policy < 100) ctx.skip(`this V8 (node ${process.version}) does not pretenure these sites`);
     const kept = await oldSpaceGrowthMiB(true);
     expect(kept).toBeLessThan(v8Policy / 3);
   });
 
   it('leaves a pretenuring flag given to node itself alone', async (ctx) => {
-    const v8Policy = await oldSpaceGrowthMiB(false);
+    const v8Policy = await v8PolicyMiB();
     if (v8Policy < 100) ctx.skip(`this V8 (node ${process.version}) does not pretenure`);
     // Whether V8 pretenures in one run depends on timing (one CI run under load saw 17 MiB with the flag given), so
     // up to three runs: a flag this overrode would keep every run young, as in the test above.
